@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+VENV      ?= .venv
+PYTHON    ?= python3
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+CATALOGS  := intake/translations/en/LC_MESSAGES/messages.mo
+FLASK     := $(BIN)/flask --app intake
+HOST      ?= 127.0.0.1
+PORT      ?= 5000
+
+.PHONY: run test install translations extract-messages lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(CATALOGS): intake/translations/en/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d intake/translations
+
+translations: $(CATALOGS)
+
+## Set everything up and serve the app on its embedded defaults (SQLite, mail kept in the outbox).
+run: install translations
+	$(FLASK) setup
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Set everything up and run the whole test suite.
+test: install translations
+	$(BIN)/ruff check intake tests bench
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Refresh the message catalogue after changing French strings (then translate the new ones).
+extract-messages: install
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o intake/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i intake/translations/messages.pot -d intake/translations
+
+lint: install
+	$(BIN)/ruff check intake tests bench
+
+bench: install translations
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,107 @@
+"""Portrait intake: invite, collect, review and publish interview portraits."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from intake.config import DEFAULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: defaults, then instance/config.py, then FLASK_* env, then test_config."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INTAKE_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Apply the settings in their precedence order and fill the derived ones."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if os.environ.get("INTAKE_PRODUCTION", "") not in ("", "0"):
+        app.config["PRODUCTION"] = True
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        db_path = Path(app.instance_path) / "intake.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config["SECRET_KEY"]:
+        if app.config["PRODUCTION"]:
+            raise RuntimeError(
+                "SECRET_KEY is not set. In production set FLASK_SECRET_KEY (for example "
+                "with `python -c 'import secrets; print(secrets.token_hex(32))'`) or put "
+                "SECRET_KEY in instance/config.py; refusing to start with a guessable key."
+            )
+        app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
+    base_url = app.config["BASE_URL"].rstrip("/")
+    app.config["BASE_URL"] = base_url
+    if base_url.startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def development_secret_key(instance: Path) -> str:
+    """Return the development key kept in the instance folder, creating it once."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension object to the app."""
+    from intake import extensions, i18n, security
+    from intake.database import configure_engines
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True
+    )
+    extensions.csrf.init_app(app)
+    extensions.mail.init_app(app)
+    extensions.limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    configure_engines(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the invitee, blogger, reader and login pages."""
+    from intake.auth.views import bp as auth_bp
+    from intake.public.views import bp as public_bp
+    from intake.respond.views import bp as respond_bp
+    from intake.review.views import bp as review_bp
+
+    for blueprint in (auth_bp, public_bp, respond_bp, review_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render friendly error pages in the person's language."""
+    from intake.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask` commands (create-admin, setup, invite, outbox, remind, backup)."""
+    from intake.cli import init_app
+
+    init_app(app)

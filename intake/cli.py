@@ -1,0 +1,60 @@
+"""The `flask --app intake …` commands."""
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from intake.extensions import db
+from intake.services.accounts import AccountError, create_user, ensure_first_user
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app."""
+    for command in (create_admin, setup):
+        app.cli.add_command(command)
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr")
+@with_appcontext
+def create_admin(email: str, password_stdin: bool, language: str) -> None:
+    """Create a blogger account; the password comes from a prompt or standard input."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, language)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created blogger account {user.email}.")
+
+
+@click.command("setup")
+@click.option("--admin-email", default="admin@localhost", show_default=True)
+@with_appcontext
+def setup(admin_email: str) -> None:
+    """Upgrade the database, load the default questionnaire, create a first blogger if none."""
+    from intake.services.series import ensure_default_questionnaire
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    created = ensure_default_questionnaire()
+    first = ensure_first_user(admin_email)
+    db.session.commit()
+    if created:
+        click.echo("Loaded the default questionnaire.")
+    if first:
+        user, password = first
+        click.echo("")
+        click.echo("First blogger account created. Log in at " + current_app.config["BASE_URL"]
+                   + "/login with:")
+        click.echo(f"    email:    {user.email}")
+        click.echo(f"    password: {password}")
+        click.echo("This password is shown once; change it under « Mot de passe » after login.")
+        click.echo("")

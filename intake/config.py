@@ -1,0 +1,48 @@
+"""Default settings, in one place; instance/config.py and FLASK_* variables override them."""
+
+from datetime import timedelta
+
+DEFAULTS = {
+    # Production mode refuses to start without SECRET_KEY (FLASK_PRODUCTION=1 or
+    # INTAKE_PRODUCTION=1; wsgi.py turns it on for gunicorn).
+    "PRODUCTION": False,
+    "SECRET_KEY": None,
+    # Public address used in every emailed link; never taken from the request's Host.
+    "BASE_URL": "http://127.0.0.1:5000",
+    "TRUSTED_HOSTS": None,
+    "SQLALCHEMY_DATABASE_URI": None,  # None: SQLite file in the instance folder
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    # Mail: with no MAIL_SERVER, messages stay in the outbox, readable in the Outbox page.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Portrait intake <portraits@localhost>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_SEND_AFTER_COMMIT": True,
+    "BLOGGER_NOTIFY_EMAIL": "",
+    # Rate limits (Flask-Limiter); a Redis URI shares them across workers and hosts.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "TOKEN_RATE_LIMIT": "60 per minute",
+    # Requests and sessions.
+    "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 500_000,
+    "MAX_FORM_PARTS": 200,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    # Languages: French first, English complete.
+    "LANGUAGES": ["fr", "en"],
+    "BABEL_DEFAULT_LOCALE": "fr",
+    "BABEL_DEFAULT_TIMEZONE": "America/Montreal",
+    # Product rules.
+    "INVITATION_DAYS": 30,
+    "CONSENT_VERSION": "2026-11-v1",
+    "QUEUE_PAGE_SIZE": 25,
+}

@@ -1,0 +1,47 @@
+"""Engine settings: SQLite runs with WAL, a busy timeout, foreign keys and eager write locks."""
+
+import sqlite3
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+
+from intake.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def configure_engines(app: Flask) -> None:
+    """Attach the SQLite connection settings to the app's engine when it is SQLite."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {timeout}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database and engine.url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        # A read transaction that later writes can fail at once with SQLITE_BUSY under
+        # WAL; requests that may write take the write lock up front and wait instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+
+
+def may_write() -> bool:
+    """Say whether the current unit of work may write (anything but a safe HTTP request)."""
+    return not (has_request_context() and request.method in SAFE_METHODS)
+
+
+def engine_is_sqlite() -> bool:
+    """Say whether the bound database is SQLite."""
+    return db.engine.dialect.name == "sqlite"
+

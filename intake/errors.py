@@ -1,0 +1,50 @@
+"""Friendly error pages in both languages."""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: (_l("Requête invalide"), _l("La page n’a pas compris cette demande.")),
+    403: (_l("Accès refusé"), _l("Vous n’avez pas accès à cette page.")),
+    404: (_l("Page introuvable"), _l("Cette page n’existe pas ou n’existe plus.")),
+    413: (
+        _l("Fichier trop volumineux"),
+        _l("L’envoi dépasse la taille permise (10 Mo par photo). Réduisez le fichier et "
+           "réessayez."),
+    ),
+    429: (
+        _l("Trop de tentatives"),
+        _l("Trop de demandes en peu de temps. Attendez une minute, puis réessayez."),
+    ),
+    500: (
+        _l("Erreur du serveur"),
+        _l("Une erreur inattendue s’est produite. Rien de ce que vous avez enregistré n’est "
+           "perdu ; réessayez dans un instant."),
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register one handler per status code, plus the CSRF failure."""
+    for code in MESSAGES:
+        app.register_error_handler(code, render_error)
+    app.register_error_handler(CSRFError, render_csrf_error)
+
+
+def render_error(error):
+    """Render the error page for an HTTP error."""
+    code = getattr(error, "code", 500) or 500
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def render_csrf_error(error):
+    """Explain an expired or missing form token without a stack trace."""
+    message = _l(
+        "Le formulaire a expiré ou sa protection n’était pas valide. Revenez en arrière, "
+        "rechargez la page et envoyez-le de nouveau."
+    )
+    return render_template(
+        "errors/error.html", code=400, title=_l("Formulaire expiré"), message=message
+    ), 400

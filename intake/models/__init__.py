@@ -1,0 +1,33 @@
+"""The data model; every table is importable from here."""
+
+from intake.models.invitation import Invitation
+from intake.models.people import User
+from intake.models.questionnaire import Question, Questionnaire
+from intake.models.records import AuditEvent, OutboxMessage
+from intake.models.submission import (
+    Answer,
+    Consent,
+    Photo,
+    Rendition,
+    Revision,
+    SocialLink,
+    Submission,
+)
+from intake.models.types import utcnow
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Consent",
+    "Invitation",
+    "OutboxMessage",
+    "Photo",
+    "Question",
+    "Questionnaire",
+    "Rendition",
+    "Revision",
+    "SocialLink",
+    "Submission",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,39 @@
+"""Invitations: who is asked, in which language, through which link."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.extensions import db
+from intake.models.types import UTCDateTime, utcnow
+
+
+class Invitation(db.Model):
+    """A person invited to answer; the link's token is stored only as its SHA-256."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    note: Mapped[str] = mapped_column(Text, default="")
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    last_email_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    questionnaire = relationship("Questionnaire")
+    submission = relationship("Submission", back_populates="invitation", uselist=False)
+    extra_questions = relationship(
+        "Question",
+        order_by="Question.position",
+        primaryjoin="Question.invitation_id == Invitation.id",
+        cascade="all, delete-orphan",
+    )

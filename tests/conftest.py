@@ -1,0 +1,164 @@
+"""Shared fixtures: app, client, runner, a logged-in blogger and a real SMTP server."""
+
+import os
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+
+from intake import create_app
+from intake.extensions import db, limiter
+from intake.services.accounts import create_user
+from intake.services.series import ensure_default_questionnaire
+
+# CI sets this to run the whole suite against PostgreSQL as well as SQLite.
+POSTGRES_URI = os.environ.get("INTAKE_TEST_DATABASE_URI", "")
+BLOGGER_EMAIL = "blogueuse@example.org"
+BLOGGER_PASSWORD = "correct horse battery"
+
+
+def base_config(tmp_path) -> dict:
+    """Return the settings every test app starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": POSTGRES_URI or f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "WTF_CSRF_ENABLED": False,
+        "BASE_URL": "https://portraits.example.org",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SERVER": "",
+        "MAIL_SEND_AFTER_COMMIT": False,
+    }
+
+
+def reset_database() -> None:
+    """Give the test an empty schema (drop and create, or truncate on PostgreSQL)."""
+    if db.engine.dialect.name == "postgresql":
+        db.create_all()
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    else:
+        db.create_all()
+
+
+@pytest.fixture
+def make_app(tmp_path, monkeypatch):
+    """Return a factory of app instances with a clean database and extra settings."""
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
+    apps = []
+
+    def factory(**overrides):
+        app = create_app({**base_config(tmp_path), **overrides})
+        with app.app_context():
+            reset_database()
+            ensure_default_questionnaire()
+            db.session.commit()
+        limiter.reset()
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """Return an app with the default questionnaire loaded and CSRF off."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def blogger(app):
+    """Create a blogger account and return it."""
+    user = create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD)
+    db.session.commit()
+    return user
+
+
+def log_in(client, email=BLOGGER_EMAIL, password=BLOGGER_PASSWORD):
+    """Post the login form and return the response."""
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def blogger_client(client, blogger):
+    """Return a test client logged in as the blogger."""
+    response = log_in(client)
+    assert response.status_code == 303
+    return client
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+class SMTPServer:
+    """A real SMTP server on loopback that can be stopped and started again."""
+
+    def __init__(self):
+        self.handler = Collector()
+        self.port = free_port()
+        self.controller: Controller | None = None
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.handler.messages
+
+    def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+    def config(self) -> dict:
+        """Return the app settings that point mail at this server."""
+        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_TIMEOUT": 5}
+
+
+def free_port() -> int:
+    """Return a TCP port free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    """Run a real SMTP server on 127.0.0.1 for the test and collect what it receives."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
