@@ -21,6 +21,9 @@ class Invitation(db.Model):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(5), default="fr")
     note: Mapped[str] = mapped_column(Text, default="")
+    # The link's token is HMAC(secret key, token_nonce): recomputable for reminders, yet
+    # neither it nor anything that yields it without the key is stored; lookups use its SHA-256.
+    token_nonce: Mapped[str] = mapped_column(String(64))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

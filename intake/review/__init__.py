@@ -1,0 +1,30 @@
+"""The blogger's blueprint; every page behind the login wall."""
+
+from flask import Blueprint, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+bp = Blueprint("review", __name__, url_prefix="/admin")
+
+NAV = [
+    ("review.invitations", _l("Invitations")),
+    ("review.questionnaire", _l("Questionnaire")),
+    ("review.outbox", _l("Courriels")),
+    ("auth.password", _l("Mot de passe")),
+]
+
+
+@bp.app_context_processor
+def navigation():
+    """Give templates the blogger menu, limited to the pages that exist."""
+
+    def admin_nav():
+        return [(e, label) for e, label in NAV if e in current_app.view_functions]
+
+    return {"admin_nav": admin_nav}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Send anonymous visitors of any blogger page to the login page."""

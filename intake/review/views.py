@@ -1,36 +1,6 @@
-"""The blogger's pages: dashboard, queue, review, invitations, questionnaire, outbox."""
+"""Collect the blogger's pages; each area lives in its own module."""
 
-from flask import Blueprint, current_app, render_template
-from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from intake.review import bp
+from intake.review import dashboard, invitations, outbox, questionnaire, submissions  # noqa: F401
 
-bp = Blueprint("review", __name__, url_prefix="/admin")
-
-NAV = [
-    ("review.invitations", _l("Invitations")),
-    ("review.questionnaire", _l("Questionnaire")),
-    ("review.outbox", _l("Courriels")),
-    ("auth.password", _l("Mot de passe")),
-]
-
-
-@bp.app_context_processor
-def navigation():
-    """Give templates the blogger menu, limited to the pages that exist."""
-
-    def admin_nav():
-        return [(e, label) for e, label in NAV if e in current_app.view_functions]
-
-    return {"admin_nav": admin_nav}
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Send anonymous visitors of any blogger page to the login page."""
-
-
-@bp.get("/")
-def dashboard():
-    """Show the counts per state and the review queue."""
-    return render_template("review/dashboard.html")
+__all__ = ["bp"]

@@ -1,0 +1,1 @@
+"""invitations pages of the blogger (placeholder until built)."""

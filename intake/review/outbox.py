@@ -1,0 +1,1 @@
+"""outbox pages of the blogger (placeholder until built)."""

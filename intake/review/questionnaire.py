@@ -1,0 +1,1 @@
+"""questionnaire pages of the blogger (placeholder until built)."""

@@ -1,0 +1,1 @@
+"""submissions pages of the blogger (placeholder until built)."""

@@ -1,0 +1,52 @@
+"""Invitation link tokens: issue, recompute for emails, resolve by hash."""
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import Invitation
+
+
+def hash_token(token: str) -> str:
+    """Return the SHA-256 hex digest under which a token is looked up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _derive(nonce: str) -> str:
+    key = hashlib.sha256(b"invitation-link:" + current_app.config["SECRET_KEY"].encode()).digest()
+    digest = hmac.new(key, nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def issue_token(invitation: Invitation) -> str:
+    """Give the invitation a fresh token (the old link dies) and return it."""
+    invitation.token_nonce = secrets.token_urlsafe(32)
+    token = _derive(invitation.token_nonce)
+    invitation.token_sha256 = hash_token(token)
+    return token
+
+
+def token_for(invitation: Invitation) -> str:
+    """Recompute the current token of an invitation (to put its link in an email)."""
+    return _derive(invitation.token_nonce)
+
+
+def invitation_link(invitation: Invitation) -> str:
+    """Return the invitee's link, built on BASE_URL, never on the request's Host."""
+    return f"{current_app.config['BASE_URL']}/r/{token_for(invitation)}"
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """Return the invitation a token belongs to, whatever its state, or None."""
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_sha256 == digest))
+    if invitation is None or not hmac.compare_digest(invitation.token_sha256, digest):
+        return None
+    return invitation

@@ -1,0 +1,112 @@
+"""The one place where a submission changes state."""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from intake.extensions import db
+from intake.models import Submission, User, utcnow
+from intake.services import audit
+from intake.services.mail import queue_message
+from intake.services.tokens import invitation_link
+from intake.services.urls import absolute_url
+from intake.states import State, can_move
+
+# Timestamp column stamped when a submission enters a state.
+STAMPS = {
+    State.SUBMITTED: "submitted_at",
+    State.APPROVED: "approved_at",
+    State.PUBLISHED: "published_at",
+}
+
+
+class WorkflowError(Exception):
+    """A move that was refused; `.code` says why ('not_allowed' or 'stale')."""
+
+    def __init__(self, code: str, submission: Submission, to_state: str):
+        super().__init__(f"{code}: {submission.state} -> {to_state}")
+        self.code = code
+        self.current_state = submission.state
+        self.to_state = to_state
+
+
+def set_state(submission: Submission, to_state: State, actor=None, *,
+              expected_version: int | None = None, message: str = "",
+              notify: bool = True) -> Submission:
+    """Move a submission, once even under races; audit it and queue the emails it implies.
+
+    The UPDATE only applies if state and version are still the ones read, so of two
+    concurrent moves one wins and the other raises WorkflowError('stale').
+    """
+    to_state = State(to_state)
+    from_state = State(submission.state)
+    version = submission.version if expected_version is None else expected_version
+    if version != submission.version:
+        raise WorkflowError("stale", submission, to_state)
+    if not can_move(from_state, to_state):
+        raise WorkflowError("not_allowed", submission, to_state)
+    now = utcnow()
+    values = {"state": to_state.value, "version": version + 1, "updated_at": now}
+    if to_state in STAMPS:
+        values[STAMPS[to_state]] = now
+    if from_state == State.PUBLISHED:
+        values["published_at"] = None
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.version == version,
+               Submission.state == from_state.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(submission)
+        raise WorkflowError("stale", submission, to_state)
+    for name, value in values.items():
+        set_committed_value(submission, name, value)
+    audit.record(submission, "state", actor, from_state=from_state.value,
+                 to_state=to_state.value, message=message)
+    if notify:
+        queue_move_emails(submission, to_state, message)
+    return submission
+
+
+def blogger_addresses() -> list[str]:
+    """Return who hears about new submissions: BLOGGER_NOTIFY_EMAIL, else every blogger."""
+    from flask import current_app
+
+    configured = current_app.config.get("BLOGGER_NOTIFY_EMAIL")
+    if configured:
+        return [configured]
+    return list(db.session.scalars(select(User.email).where(User.active.is_(True))))
+
+
+def queue_move_emails(submission: Submission, to_state: State, message: str = "") -> None:
+    """Queue the messages a move implies, once per move (deduplicated by version)."""
+    invitation = submission.invitation
+    context = {
+        "submission": submission,
+        "invitation": invitation,
+        "link": invitation_link(invitation),
+        "message": message,
+    }
+    key = f"{submission.id}:{submission.version}"
+
+    def to_invitee(kind: str, **extra) -> None:
+        queue_message(kind, to_addr=invitation.email, to_name=invitation.name,
+                      language=invitation.language, submission=submission,
+                      dedupe_key=f"{kind}:{key}", **context, **extra)
+
+    if to_state == State.SUBMITTED:
+        to_invitee("receipt")
+        review_url = absolute_url("review.submission", submission_id=submission.id)
+        for address in blogger_addresses():
+            queue_message("new_submission", to_addr=address, language="fr",
+                          submission=submission, dedupe_key=f"new_submission:{key}:{address}",
+                          review_url=review_url, **context)
+    elif to_state in (State.CHANGES_REQUESTED, State.APPROVED, State.REJECTED):
+        to_invitee(to_state.value)
+    elif to_state == State.PUBLISHED and submission.slug:
+        to_invitee(
+            "published",
+            post_url=absolute_url("public.portrait", slug=submission.slug),
+            pdf_url=absolute_url("public.portrait_pdf", slug=submission.slug),
+        )
