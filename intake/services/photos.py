@@ -1,0 +1,218 @@
+"""Photo upload pipeline: check, decode, orient, strip metadata, resize, re-encode as JPEG.
+
+Nothing the person uploaded is kept as is: the stored bytes are always a fresh JPEG encoded
+from decoded pixels, so metadata (EXIF/GPS, XMP, ICC, PNG text chunks, comments) and anything
+hidden after the image data are gone. The format is recognised from the content with an explicit
+allow-list; the file name and the declared content type are never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import struct
+import warnings
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # application ceiling, well below Pillow's own bomb limit
+MAX_INPUT_SIDE = 12_000
+MAX_FRAMES = 100
+MAX_SIDE = 2000  # longest side of the stored photo
+MIN_CROP_FRACTION = 0.05  # smallest square crop, as a fraction of the shortest side
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+OUTPUT_MIME = "image/jpeg"
+JPEG_QUALITY = 88
+
+MSG_EMPTY = _l("Le fichier est vide.")
+MSG_TOO_LARGE = _l(
+    "Le fichier dépasse la taille maximale de %(mb)d Mo.", mb=MAX_PHOTO_BYTES // (1024 * 1024)
+)
+MSG_NOT_IMAGE = _l("Le fichier n'est pas une image JPEG, PNG ou WebP.")
+MSG_TOO_MANY_PIXELS = _l(
+    "L'image est trop grande (au plus %(mp)d mégapixels et %(side)d pixels de côté).",
+    mp=MAX_PIXELS // 1_000_000,
+    side=MAX_INPUT_SIDE,
+)
+MSG_TOO_MANY_FRAMES = _l("L'animation contient trop d'images. Envoyez une photo fixe.")
+MSG_CORRUPT = _l("L'image est endommagée ou incomplète.")
+MSG_BAD_CROP = _l("Le recadrage demandé n'est pas valide.")
+
+# Errors Pillow raises on malformed input while reading headers or decoding pixels.
+_DECODE_ERRORS = (
+    OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError, struct.error
+)
+
+
+class PhotoError(Exception):
+    """An upload refused, with a message that can be shown to the person."""
+
+    def __init__(self, message) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    sha256: str
+
+
+def process_photo(data: bytes) -> ProcessedPhoto:
+    """Validate an uploaded image and return it as a clean, upright, resized JPEG."""
+    image = _decode(data)
+    out = _encode(image)
+    return ProcessedPhoto(
+        data=out,
+        mime=OUTPUT_MIME,
+        width=image.width,
+        height=image.height,
+        sha256=hashlib.sha256(out).hexdigest(),
+    )
+
+
+def crop_square(data: bytes, crop: dict | None) -> bytes:
+    """Return a JPEG of a square crop of the image; None crops the centred square."""
+    image = _decode(data)
+    box = crop_box(image.width, image.height, crop)
+    return _encode(image.crop(box))
+
+
+def crop_box(width: int, height: int, crop: dict | None) -> tuple[int, int, int, int]:
+    """Turn fractional crop values into a pixel box, clamped inside the image."""
+    shortest = min(width, height)
+    if crop is None:
+        side = shortest
+        left, top = (width - side) // 2, (height - side) // 2
+        return left, top, left + side, top + side
+    if not isinstance(crop, dict):
+        raise PhotoError(MSG_BAD_CROP)
+    x = _fraction(crop, "x", 0.0, 1.0)
+    y = _fraction(crop, "y", 0.0, 1.0)
+    size = _fraction(crop, "size", MIN_CROP_FRACTION, 1.0)
+    side = max(1, min(shortest, round(size * shortest)))
+    left = min(max(0, round(x * width)), width - side)
+    top = min(max(0, round(y * height)), height - side)
+    return left, top, left + side, top + side
+
+
+def _fraction(crop: dict, key: str, low: float, high: float) -> float:
+    """Read one crop value as a finite number and clamp it to [low, high]."""
+    value = crop.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PhotoError(MSG_BAD_CROP)
+    if isinstance(value, str) and len(value) > 32:
+        raise PhotoError(MSG_BAD_CROP)
+    try:
+        number = float(value)
+    except ValueError:
+        raise PhotoError(MSG_BAD_CROP) from None
+    if not math.isfinite(number):
+        raise PhotoError(MSG_BAD_CROP)
+    return min(max(number, low), high)
+
+
+def _decode(data: bytes) -> Image.Image:
+    """Check and decode the bytes into an upright RGB image no larger than MAX_SIDE."""
+    if not data:
+        raise PhotoError(MSG_EMPTY)
+    if len(data) > MAX_PHOTO_BYTES:
+        raise PhotoError(MSG_TOO_LARGE)
+    # Local filter only: a global one would change behaviour for the whole process. Our own
+    # pixel ceiling is below Pillow's warning threshold, so it still holds if another thread
+    # resets the filters while this block runs.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            source = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoError(MSG_TOO_MANY_PIXELS) from None
+        except UnidentifiedImageError:
+            raise PhotoError(MSG_NOT_IMAGE) from None
+        except _DECODE_ERRORS:
+            raise PhotoError(MSG_CORRUPT) from None
+        with source:
+            return _normalise(source)
+
+
+def _normalise(source: Image.Image) -> Image.Image:
+    """Load the first frame of an opened image and return it upright, RGB and resized."""
+    width, height = source.size
+    if width < 1 or height < 1:
+        raise PhotoError(MSG_CORRUPT)
+    if width * height > MAX_PIXELS or max(width, height) > MAX_INPUT_SIDE:
+        raise PhotoError(MSG_TOO_MANY_PIXELS)
+    try:
+        frames = getattr(source, "n_frames", 1)
+    except _DECODE_ERRORS:
+        raise PhotoError(MSG_CORRUPT) from None
+    if frames > MAX_FRAMES:
+        raise PhotoError(MSG_TOO_MANY_FRAMES)
+    if source.format in ("JPEG", "MPO"):  # MPO: a JPEG with extra frames (some cameras)
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale while staying at least the output size.
+        source.draft("RGB", _target_size(width, height))
+    try:
+        source.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(MSG_TOO_MANY_PIXELS) from None
+    except _DECODE_ERRORS:
+        raise PhotoError(MSG_CORRUPT) from None
+    try:
+        image = ImageOps.exif_transpose(source)
+    except _DECODE_ERRORS:
+        image = source.copy()  # unreadable EXIF: keep the pixels as stored
+    image = _to_rgb(image)
+    target = _target_size(image.width, image.height)
+    if target != image.size:
+        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    image.info = {}
+    return image
+
+
+def _target_size(width: int, height: int) -> tuple[int, int]:
+    """Return the size that fits the longest side within MAX_SIDE, keeping proportions."""
+    longest = max(width, height)
+    if longest <= MAX_SIDE:
+        return width, height
+    scale = MAX_SIDE / longest
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """Convert any mode to RGB, flattening transparency onto white."""
+    if image.mode.startswith("I"):
+        # 16-bit greyscale: scale to 8 bits instead of clipping everything to white.
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        image.mode in ("P", "L", "RGB") and "transparency" in image.info
+    )
+    if not has_alpha:
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _encode(image: Image.Image) -> bytes:
+    """Encode an RGB image as a metadata-free progressive JPEG."""
+    image.info = {}  # the JPEG encoder copies a comment from info when present
+    out = io.BytesIO()
+    image.save(
+        out,
+        format="JPEG",
+        quality=JPEG_QUALITY,
+        optimize=True,
+        progressive=True,
+        exif=b"",
+        icc_profile=None,
+        xmp=None,
+    )
+    return out.getvalue()
