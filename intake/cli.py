@@ -1,6 +1,7 @@
 """The `flask --app intake …` commands."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -13,8 +14,11 @@ from intake.services.accounts import AccountError, create_user, ensure_first_use
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
-    for command in (create_admin, setup):
+    from intake import cli_publish
+
+    for command in (create_admin, setup, backup):
         app.cli.add_command(command)
+    cli_publish.init_app(app)
 
 
 @click.command("create-admin")
@@ -58,3 +62,18 @@ def setup(admin_email: str) -> None:
         click.echo(f"    password: {password}")
         click.echo("This password is shown once; change it under « Mot de passe » after login.")
         click.echo("")
+
+
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup(folder: Path) -> None:
+    """Copy the SQLite database (photos and PDFs included) and the secret key, while live."""
+    from intake.services.backup import BackupError, backup_sqlite
+
+    try:
+        written = backup_sqlite(folder)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    for path in written:
+        click.echo(f"Wrote {path}")

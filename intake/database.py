@@ -1,6 +1,8 @@
 """Engine settings: SQLite runs with WAL, a busy timeout, foreign keys and eager write locks."""
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -8,6 +10,7 @@ from sqlalchemy import event
 from intake.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_write_intent: ContextVar[bool | None] = ContextVar("write_intent", default=None)
 
 
 def configure_engines(app: Flask) -> None:
@@ -37,8 +40,21 @@ def configure_engines(app: Flask) -> None:
 
 
 def may_write() -> bool:
-    """Say whether the current unit of work may write (anything but a safe HTTP request)."""
-    return not (has_request_context() and request.method in SAFE_METHODS)
+    """Say whether the unit of work may write: a POST, or a block inside writing()."""
+    intent = _write_intent.get()
+    if intent is not None:
+        return intent
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+@contextmanager
+def writing():
+    """Make SQLite transactions opened in the block take the write lock up front (commands)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
 
 
 def engine_is_sqlite() -> bool:

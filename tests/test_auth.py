@@ -64,7 +64,8 @@ def test_logout_requires_post_and_ends_session(blogger_client):
 def test_password_change_replaces_hash(blogger_client):
     response = blogger_client.post(
         "/account/password",
-        data={"current": BLOGGER_PASSWORD, "new": "a brand new secret", "confirm": "a brand new secret"},
+        data={"current": BLOGGER_PASSWORD, "new": "a brand new secret",
+              "confirm": "a brand new secret"},
     )
     assert response.status_code == 303
     user = db.session.scalar(select(User).where(User.email == BLOGGER_EMAIL))

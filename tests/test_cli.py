@@ -29,7 +29,8 @@ def test_create_admin_refuses_duplicate(runner):
 
 
 def test_create_admin_refuses_short_password(runner):
-    result = runner.invoke(args=["create-admin", "b@example.org", "--password-stdin"], input="short")
+    result = runner.invoke(args=["create-admin", "b@example.org", "--password-stdin"],
+                           input="short")
     assert result.exit_code == 1
     assert db.session.scalar(select(func.count(User.id))) == 0
 

@@ -24,7 +24,8 @@ class PasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("Confirmez le nouveau mot de passe"),
-        validators=[DataRequired(), EqualTo("new", message=_l("Les deux mots de passe diffèrent."))],
+        validators=[DataRequired(),
+                    EqualTo("new", message=_l("Les deux mots de passe diffèrent."))],
     )
 
 

@@ -1,11 +1,95 @@
-"""The reader's pages: published portraits, their PDF and the feed."""
+"""The reader's pages: published portraits, their PDF, their photos and the feed."""
 
-from flask import Blueprint, redirect, url_for
+from io import BytesIO
+
+from flask import Blueprint, abort, make_response, render_template, send_file
+
+from intake.extensions import db
+from intake.models import utcnow
+from intake.services import publishing, renditions
+from intake.services.photos import PhotoError
+from intake.services.public_media import photo_response_bytes
+from intake.services.urls import absolute_url
 
 bp = Blueprint("public", __name__)
+
+PHOTO_CACHE = "public, max-age=3600"
+PDF_CACHE = "public, max-age=300, must-revalidate"
+FEED_SIZE = 30
+MEDIA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+def published_or_404(slug: str):
+    """Return the published portrait at a slug, or answer 404."""
+    submission = publishing.find_published(slug)
+    if submission is None:
+        abort(404)
+    return submission
 
 
 @bp.get("/")
 def index():
-    """List the published portraits, newest first."""
-    return redirect(url_for("auth.login"))
+    """List the published portraits, newest first, with a photo and one line."""
+    series = publishing.series_title()
+    portraits = [publishing.index_entry(s, series) for s in publishing.published_portraits()]
+    return render_template("public/index.html", portraits=portraits)
+
+
+@bp.get("/portraits/<slug>")
+def portrait(slug: str):
+    """Show one published portrait as a blog post."""
+    submission = published_or_404(slug)
+    return render_template("public/portrait.html", view=publishing.portrait_view(submission))
+
+
+@bp.get("/portraits/<slug>.pdf")
+def portrait_pdf(slug: str):
+    """Send the stored PDF (ETag, 304); render it once if missing, else say it is coming."""
+    submission = published_or_404(slug)
+    row = renditions.ready_pdf(submission)
+    db.session.commit()
+    if row is None:
+        response = make_response(render_template("public/pdf_pending.html"), 503)
+        response.headers["Retry-After"] = "120"
+        return response
+    response = send_file(
+        BytesIO(row.data), mimetype="application/pdf", as_attachment=True,
+        download_name=f"portrait-{submission.slug}.pdf", etag=row.sha256,
+        last_modified=row.rendered_at, max_age=300, conditional=True,
+    )
+    response.headers["Cache-Control"] = PDF_CACHE
+    return response
+
+
+@bp.get("/portraits/<slug>/photo/<kind>.jpg")
+def photo(slug: str, kind: str):
+    """Send a published portrait's photo as a JPEG (the portrait square-cropped if chosen)."""
+    submission = published_or_404(slug)
+    try:
+        data, etag = photo_response_bytes(submission, kind)
+    except (LookupError, PhotoError):
+        abort(404)
+    response = send_file(BytesIO(data), mimetype="image/jpeg", etag=etag, max_age=3600,
+                         conditional=True, download_name=f"{kind}.jpg")
+    response.headers["Cache-Control"] = PHOTO_CACHE
+    response.headers["Content-Disposition"] = f'inline; filename="{kind}.jpg"'
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    return response
+
+
+@bp.get("/feed.atom")
+def feed():
+    """Give the Atom feed of the newest published portraits."""
+    series = publishing.series_title()
+    entries = [publishing.index_entry(s, series)
+               for s in publishing.published_portraits()[:FEED_SIZE]]
+    response = make_response(render_template("public/feed.xml", entries=entries,
+                                             feed_title=series, now=utcnow()))
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+@bp.app_context_processor
+def public_helpers():
+    """Let templates build absolute links on BASE_URL (feeds, Open Graph, exports)."""
+    return {"absolute_url": absolute_url}

@@ -4,6 +4,8 @@ from flask import Blueprint, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from intake.labels import state_label
+
 bp = Blueprint("review", __name__, url_prefix="/admin")
 
 NAV = [
@@ -21,7 +23,10 @@ def navigation():
     def admin_nav():
         return [(e, label) for e, label in NAV if e in current_app.view_functions]
 
-    return {"admin_nav": admin_nav}
+    def has_endpoint(name: str) -> bool:
+        return name in current_app.view_functions
+
+    return {"admin_nav": admin_nav, "state_label": state_label, "has_endpoint": has_endpoint}
 
 
 @bp.before_request

@@ -1,11 +1,20 @@
 """The dashboard: counts per state and the review queue."""
 
-from flask import render_template
+from flask import current_app, render_template, request
 
 from intake.review import bp
+from intake.services.queue import SORTS, QueueQuery, queue_page, state_counts
 
 
 @bp.get("/")
 def dashboard():
-    """Show the counts per state and the review queue."""
-    return render_template("review/dashboard.html")
+    """Show the counts per state and one page of the queue, filtered and sorted."""
+    query = QueueQuery(
+        state=request.args.get("state", ""),
+        search=request.args.get("q", ""),
+        sort=request.args.get("sort", "recent"),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["QUEUE_PAGE_SIZE"],
+    )
+    return render_template("review/dashboard.html", query=query, counts=state_counts(),
+                           page=queue_page(query), sorts=list(SORTS))

@@ -1,1 +1,163 @@
-"""submissions pages of the blogger (placeholder until built)."""
+"""Reviewing one submission: see it, edit it, decide, erase."""
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.labels import state_label
+from intake.models import AuditEvent, OutboxMessage, Submission
+from intake.review import bp
+from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
+from intake.review.messages import edit_error_message, workflow_error_message
+from intake.services import decisions, editing, erasure
+from intake.services.editing import AnswerEdit, EditError
+from intake.services.workflow import WorkflowError
+
+ACTIONS = {
+    "request_changes": lambda s, form: decisions.request_changes(
+        s, current_user, form.message.data or "", form.version_number()),
+    "approve": lambda s, form: decisions.approve(s, current_user, form.version_number()),
+    "reject": lambda s, form: decisions.reject(
+        s, current_user, form.message.data or "", form.version_number()),
+    "publish": lambda s, form: decisions.publish(s, current_user, form.version_number()),
+    "unpublish": lambda s, form: decisions.unpublish(s, current_user, form.version_number()),
+}
+
+
+def load(submission_id: int) -> Submission:
+    """Return the submission or answer 404."""
+    return db.session.get(Submission, submission_id) or abort(404)
+
+
+def back(submission: Submission):
+    """Redirect to the submission page (POST → 303 → GET)."""
+    return redirect(url_for("review.submission", submission_id=submission.id), code=303)
+
+
+@bp.get("/submissions/<int:submission_id>")
+def submission(submission_id: int):
+    """Show everything about a submission, with the edit and decision forms."""
+    item = load(submission_id)
+    timeline = db.session.scalars(select(AuditEvent).where(AuditEvent.submission_id == item.id)
+                                  .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
+    emails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.submission_id == item.id)
+                                .order_by(OutboxMessage.created_at.desc()))
+    return render_template(
+        "review/submission.html", item=item, timeline=list(timeline), emails=list(emails),
+        settings=SettingsForm(obj=item), decision=DecisionForm(version=item.version),
+        crop=CropForm(data=(item.photo("portrait").crop if item.photo("portrait") else None)),
+        changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
+    )
+
+
+@bp.post("/submissions/<int:submission_id>/settings")
+def save_settings(submission_id: int):
+    """Save title, slug, date, introduction and proof wish; never changes the state."""
+    item, form = load(submission_id), SettingsForm()
+    try:
+        if not form.validate():
+            raise EditError("settings", "invalid")
+        editing.save_settings(item, current_user, title=form.title.data or "",
+                              slug=form.slug.data or "", editor_intro=form.editor_intro.data or "",
+                              publication_date=form.publication_date.data,
+                              proof_requested=form.proof_requested.data)
+        decisions.refresh_outputs(item)
+        db.session.commit()
+        flash(_("Modifications enregistrées."), "success")
+    except EditError as error:
+        db.session.rollback()
+        flash(edit_error_message(error), "error")
+    return back(item)
+
+
+@bp.post("/submissions/<int:submission_id>/answers")
+def save_answers(submission_id: int):
+    """Save the edited answers, hidden flags and order; the invitee's originals stay."""
+    item = load(submission_id)
+    edits = [
+        AnswerEdit(answer.id, request.form.get(f"text-{answer.id}", answer.published_body),
+                   request.form.get(f"hidden-{answer.id}") == "on",
+                   request.form.get(f"position-{answer.id}", answer.position, type=int))
+        for answer in item.answers
+    ]
+    count = editing.save_answer_edits(item, current_user, edits)
+    decisions.refresh_outputs(item)
+    db.session.commit()
+    flash(_("%(count)d réponse(s) modifiée(s).", count=count), "success")
+    return back(item)
+
+
+@bp.post("/submissions/<int:submission_id>/crop")
+def save_crop(submission_id: int):
+    """Store the square crop of the portrait photo."""
+    item, form = load(submission_id), CropForm()
+    try:
+        if not form.validate():
+            raise EditError("crop", "range")
+        editing.save_crop(item, current_user, form.x.data, form.y.data, form.size.data)
+        decisions.refresh_outputs(item)
+        db.session.commit()
+        flash(_("Recadrage enregistré."), "success")
+    except EditError as error:
+        db.session.rollback()
+        flash(edit_error_message(error), "error")
+    return back(item)
+
+
+@bp.post("/submissions/<int:submission_id>/decide/<action>")
+def decide(submission_id: int, action: str):
+    """Apply a workflow move; a stale page or a refused move is explained, never applied."""
+    item, form = load(submission_id), DecisionForm()
+    if action not in ACTIONS or not form.validate():
+        abort(400)
+    try:
+        ACTIONS[action](item, form)
+        db.session.commit()
+        flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
+                state=state_label(item.state)), "success")
+    except (WorkflowError, EditError) as error:
+        db.session.rollback()
+        item = load(submission_id)
+        flash(workflow_error_message(error, item) if isinstance(error, WorkflowError)
+              else edit_error_message(error), "error")
+    return back(item)
+
+
+@bp.post("/submissions/<int:submission_id>/proof")
+def send_proof(submission_id: int):
+    """Email the invitee a link to check the edited portrait."""
+    item = load(submission_id)
+    try:
+        decisions.send_proof(item, current_user)
+        db.session.commit()
+        flash(_("Épreuve envoyée à la personne."), "success")
+    except EditError as error:
+        db.session.rollback()
+        flash(edit_error_message(error), "error")
+    return back(item)
+
+
+@bp.route("/submissions/<int:submission_id>/erase", methods=["GET", "POST"])
+def erase(submission_id: int):
+    """Ask for confirmation, then erase the person and everything about them."""
+    item, form = load(submission_id), EraseForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip().lower() == item.invitation.email.lower():
+            erasure.erase_person(item, current_user)
+            db.session.commit()
+            flash(_("La personne et toutes ses données ont été effacées."), "success")
+            return redirect(url_for("review.dashboard"), code=303)
+        form.confirm.errors.append(_("L’adresse ne correspond pas à celle de la personne."))
+    return render_template("review/erase.html", item=item, form=form)
+
+
+@bp.get("/submissions/<int:submission_id>/photo/<kind>")
+def photo(submission_id: int, kind: str):
+    """Serve a submission's stored photo to the blogger."""
+    stored = load(submission_id).photo(kind) or abort(404)
+    response = make_response(stored.data)
+    response.headers.update({"Content-Type": stored.mime, "Cache-Control": "private, no-store",
+                             "Content-Disposition": "inline"})
+    return response

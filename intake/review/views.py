@@ -1,6 +1,13 @@
 """Collect the blogger's pages; each area lives in its own module."""
 
-from intake.review import bp
-from intake.review import dashboard, invitations, outbox, questionnaire, submissions  # noqa: F401
+from intake.review import (  # noqa: F401 - importing a module registers its routes
+    bp,
+    dashboard,
+    exports,
+    invitations,
+    outbox,
+    questionnaire,
+    submissions,
+)
 
 __all__ = ["bp"]

@@ -83,7 +83,6 @@ def queue_move_emails(submission: Submission, to_state: State, message: str = ""
     """Queue the messages a move implies, once per move (deduplicated by version)."""
     invitation = submission.invitation
     context = {
-        "submission": submission,
         "invitation": invitation,
         "link": invitation_link(invitation),
         "message": message,

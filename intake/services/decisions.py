@@ -1,0 +1,86 @@
+"""The blogger's decisions: ask for changes, approve, reject, publish, unpublish, proof."""
+
+from datetime import date
+
+from intake.models import Submission, utcnow
+from intake.services import audit
+from intake.services.editing import EditError, unique_slug
+from intake.services.mail import queue_message
+from intake.services.tokens import invitation_link
+from intake.services.workflow import set_state
+from intake.states import State
+
+
+def request_changes(submission: Submission, actor, message: str, version: int) -> None:
+    """Send the submission back to the invitee, editable again; emails them the message."""
+    submission.review_message = message.strip()
+    set_state(submission, State.CHANGES_REQUESTED, actor, expected_version=version,
+              message=message.strip())
+
+
+def approve(submission: Submission, actor, version: int) -> None:
+    """Approve the submission for publication; emails the invitee."""
+    set_state(submission, State.APPROVED, actor, expected_version=version)
+
+
+def reject(submission: Submission, actor, message: str, version: int) -> None:
+    """Decline the submission; emails the invitee, with the message if one is given."""
+    set_state(submission, State.REJECTED, actor, expected_version=version,
+              message=message.strip())
+
+
+def publish(submission: Submission, actor, version: int) -> None:
+    """Publish an approved portrait (slug and date filled if empty); renders its PDF; emails."""
+    if not submission.consents:
+        raise EditError("publish", "no_consent")
+    if not submission.slug:
+        submission.slug = unique_slug(submission, submission.display_name
+                                      or submission.invitation.name)
+    if submission.publication_date is None:
+        submission.publication_date = date.today()
+    set_state(submission, State.PUBLISHED, actor, expected_version=version)
+    refresh_outputs(submission)
+
+
+def unpublish(submission: Submission, actor, version: int) -> None:
+    """Take a portrait off the public site (back to approved); drops its rendered files."""
+    set_state(submission, State.APPROVED, actor, expected_version=version)
+    from intake.services import publishing
+
+    publishing.remove_renditions(submission)
+
+
+def refresh_outputs(submission: Submission) -> None:
+    """Re-render the stored PDF of a published portrait (failures are recorded, not raised)."""
+    if submission.state != State.PUBLISHED:
+        return
+    from intake.services import publishing
+
+    publishing.refresh_renditions(submission)
+
+
+def send_proof(submission: Submission, actor) -> None:
+    """Email the invitee a link to check the edited portrait before publication; audits."""
+    if submission.state not in (State.SUBMITTED, State.APPROVED):
+        raise EditError("proof", "state")
+    invitation = submission.invitation
+    submission.proof_requested = True
+    submission.proof_status = "pending"
+    submission.proof_comment = ""
+    submission.updated_at = utcnow()
+    queue_message("proof", to_addr=invitation.email, to_name=invitation.name,
+                  language=invitation.language, submission=submission,
+                  invitation=invitation, message="",
+                  link=invitation_link(invitation) + "/proof")
+    audit.record(submission, "proof_sent", actor)
+
+
+def answer_proof(submission: Submission, confirmed: bool, comment: str) -> None:
+    """Record the invitee's answer to the proof (confirmed, or a comment); audits."""
+    if submission.proof_status != "pending":
+        raise EditError("proof", "not_pending")
+    submission.proof_status = "confirmed" if confirmed else "commented"
+    submission.proof_comment = comment.strip()[:5000]
+    submission.updated_at = utcnow()
+    audit.record(submission, "proof_" + submission.proof_status, audit.INVITEE,
+                 comment=submission.proof_comment)

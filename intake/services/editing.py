@@ -1,0 +1,137 @@
+"""The blogger's edits for publication: answers, order, visibility, intro, title, slug, crop."""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import Submission, utcnow
+from intake.services import audit
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class EditError(Exception):
+    """An edit that cannot be saved; `.field` names the form field, `.message` says why."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class AnswerEdit:
+    """The blogger's wishes for one answer."""
+
+    answer_id: int
+    text: str
+    hidden: bool
+    position: int
+
+
+def slugify(text: str) -> str:
+    """Return a URL slug: ASCII letters and digits joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
+
+
+def unique_slug(submission: Submission, wanted: str) -> str:
+    """Return `wanted` or `wanted-2`, `-3`… so no other portrait has it."""
+    base = slugify(wanted) or f"portrait-{submission.id}"
+    candidate, n = base, 1
+    while db.session.scalar(
+        select(Submission.id).where(Submission.slug == candidate, Submission.id != submission.id)
+    ):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def save_settings(submission: Submission, actor, *, title: str, slug: str, editor_intro: str,
+                  publication_date: date | None, proof_requested: bool) -> None:
+    """Save the post's title, slug, intro, date and proof wish; audits; never moves state."""
+    slug = slug.strip().lower()
+    if slug and not SLUG_PATTERN.match(slug):
+        raise EditError("slug", "slug")
+    if slug and unique_slug(submission, slug) != slug:
+        raise EditError("slug", "taken")
+    submission.title = title.strip()
+    submission.slug = slug or submission.slug
+    submission.editor_intro = editor_intro.strip()
+    submission.publication_date = publication_date
+    submission.proof_requested = proof_requested
+    submission.updated_at = utcnow()
+    audit.record(submission, "settings", actor, slug=submission.slug or "")
+
+
+def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) -> int:
+    """Apply edited texts, hiding and order; keeps the invitee's original; audits; returns count."""
+    by_id = {answer.id: answer for answer in submission.answers}
+    changed = 0
+    for edit in edits:
+        answer = by_id.get(edit.answer_id)
+        if answer is None:
+            continue
+        text = edit.text.replace("\r\n", "\n").strip()
+        new_edit = None if text == answer.body.strip() else text
+        if (new_edit, edit.hidden, edit.position) != (
+            answer.edited_body, answer.hidden, answer.position
+        ):
+            changed += 1
+            answer.edited_body = new_edit
+            answer.hidden = edit.hidden
+            answer.position = edit.position
+    if changed:
+        submission.updated_at = utcnow()
+        audit.record(submission, "edit_answers", actor, count=changed)
+    return changed
+
+
+def save_crop(submission: Submission, actor, x: float, y: float, size: float) -> None:
+    """Store the square crop of the portrait photo (fractions of the image); audits."""
+    photo = submission.photo("portrait")
+    if photo is None:
+        raise EditError("crop", "no_photo")
+    values = {"x": x, "y": y, "size": size}
+    if any(not 0 <= v <= 1 for v in values.values()) or size <= 0:
+        raise EditError("crop", "range")
+    photo.crop = values
+    audit.record(submission, "crop", actor, **values)
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Return (op, text) segments, op in 'same', 'del', 'ins', turning before into after."""
+    a, b = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
+    segments: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("same", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                segments.append(("del", "".join(a[i1:i2])))
+            if j2 > j1:
+                segments.append(("ins", "".join(b[j1:j2])))
+    return segments
+
+
+def changes_since_last_submit(submission: Submission) -> list[dict]:
+    """Compare the two latest submitted revisions; return the questions whose answer changed."""
+    if len(submission.revisions) < 2:
+        return []
+    old, new = submission.revisions[-2].data, submission.revisions[-1].data
+    old_answers = {a["question"]: a["body"] for a in old.get("answers", [])}
+    changes = []
+    for item in new.get("answers", []):
+        before = old_answers.get(item["question"], "")
+        if before != item["body"]:
+            changes.append({"question": item["question"], "diff": word_diff(before, item["body"])})
+    for field in ("display_name", "role_title", "organisation"):
+        if old.get(field, "") != new.get(field, ""):
+            changes.append({"question": field,
+                            "diff": word_diff(old.get(field, ""), new.get(field, ""))})
+    return changes

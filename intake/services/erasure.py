@@ -1,0 +1,26 @@
+"""Erase a person on request, leaving only an anonymous line that it happened."""
+
+from sqlalchemy import delete, or_
+
+from intake.extensions import db
+from intake.models import AuditEvent, Invitation, OutboxMessage, Submission
+from intake.services import audit
+
+
+def erase_person(submission: Submission, actor) -> None:
+    """Delete the invitation, answers, photos, links, renditions, emails and audit trail of a
+    person; flushes; keeps one anonymous audit line."""
+    invitation: Invitation = submission.invitation
+    email = invitation.email
+    was_state = submission.state
+    db.session.execute(
+        delete(OutboxMessage).where(
+            or_(OutboxMessage.submission_id == submission.id, OutboxMessage.to_addr == email)
+        )
+    )
+    db.session.execute(delete(AuditEvent).where(AuditEvent.submission_id == submission.id))
+    db.session.delete(submission)
+    db.session.flush()
+    db.session.delete(invitation)
+    db.session.flush()
+    audit.record(None, "person_erased", actor, from_state=was_state)

@@ -1,0 +1,135 @@
+"""Stored renditions of published portraits (the PDF): render, store, retry, remove.
+
+A render failure never undoes an approval or a publication: it is written on the Rendition row
+(status 'failed', the error, one more attempt) for the blogger to see, and retried later.
+"""
+
+import hashlib
+import logging
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from intake.extensions import db
+from intake.models import Rendition, Submission, utcnow
+from intake.states import State
+
+log = logging.getLogger(__name__)
+
+PDF = "pdf"
+READY = "ready"
+FAILED = "failed"
+PENDING = "pending"
+MAX_ATTEMPTS = 5
+MAX_ERROR_LENGTH = 2000
+
+
+def rendition(submission: Submission, kind: str = PDF) -> Rendition | None:
+    """Return the stored rendition of a kind for a portrait, if any."""
+    return db.session.scalar(
+        select(Rendition).where(Rendition.submission_id == submission.id, Rendition.kind == kind)
+    )
+
+
+def _row(submission: Submission) -> Rendition:
+    """Return the PDF row of a portrait, creating it (once, even under races); flushes."""
+    row = rendition(submission)
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = Rendition(submission_id=submission.id, kind=PDF, status=PENDING, attempts=0)
+            db.session.add(row)
+    except IntegrityError:
+        row = rendition(submission)
+    return row
+
+
+def render_pdf(submission: Submission) -> Rendition | None:
+    """Render and store a portrait's PDF; a failure is recorded on the row, never raised.
+
+    Returns the Rendition row, or None when even the row could not be written.
+    """
+    from intake.services.pdf import RENDER_ERRORS, render_portrait_pdf
+
+    try:
+        row = _row(submission)
+    except Exception:  # the database itself failed: leave the caller's transaction usable
+        log.exception("could not store the PDF rendition of submission %s", submission.id)
+        return None
+    try:
+        data = render_portrait_pdf(submission)
+    except RENDER_ERRORS as error:  # any render failure is stored, never raised
+        log.exception("PDF render failed for submission %s", submission.id)
+        return _store(row, status=FAILED, error=f"{type(error).__name__}: {error}",
+                      attempts=(row.attempts or 0) + 1)
+    return _store(row, status=READY, data=data, sha256=hashlib.sha256(data).hexdigest(),
+                  error="", attempts=0, rendered_at=utcnow())
+
+
+def _store(row: Rendition, **values) -> Rendition | None:
+    """Write values on a rendition row and flush; log instead of raising on failure."""
+    if "error" in values:
+        values["error"] = values["error"][:MAX_ERROR_LENGTH]
+    try:
+        with db.session.begin_nested():
+            for name, value in values.items():
+                setattr(row, name, value)
+    except Exception:
+        log.exception("could not store the PDF rendition %s", row.id)
+        return None
+    return row
+
+
+def refresh_renditions(submission: Submission) -> Rendition | None:
+    """Re-render a published portrait's PDF after publish or edit; never raises; flushes.
+
+    Does nothing for a portrait that is not published with a slug.
+    """
+    if submission.state != State.PUBLISHED.value or not submission.slug:
+        return None
+    return render_pdf(submission)
+
+
+def remove_renditions(submission: Submission) -> int:
+    """Delete a portrait's stored renditions (unpublish, erase); flushes; returns the count."""
+    result = db.session.execute(
+        delete(Rendition).where(Rendition.submission_id == submission.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return result.rowcount or 0
+
+
+def pending_portraits(max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
+    """Return published portraits whose PDF is missing, pending or failed under the limit."""
+    published = db.session.scalars(
+        select(Submission).where(Submission.state == State.PUBLISHED.value,
+                                 Submission.slug.is_not(None)).order_by(Submission.id)
+    )
+    due = []
+    for submission in published:
+        row = rendition(submission)
+        if row is None or (row.status != READY and row.attempts < max_attempts):
+            due.append(submission)
+    return due
+
+
+def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
+    """Retry the missing or failed PDFs of published portraits; flushes; returns counts."""
+    counts = {READY: 0, FAILED: 0}
+    for submission in pending_portraits(max_attempts):
+        row = render_pdf(submission)
+        counts[READY if row is not None and row.status == READY else FAILED] += 1
+    return counts
+
+
+def ready_pdf(submission: Submission, *, render_if_missing: bool = True) -> Rendition | None:
+    """Return a portrait's ready PDF; render it once now if missing or failed under the limit."""
+    row = rendition(submission)
+    if row is not None and row.status == READY and row.data:
+        return row
+    if not render_if_missing or (row is not None and row.attempts >= MAX_ATTEMPTS):
+        return None
+    row = refresh_renditions(submission)
+    return row if row is not None and row.status == READY else None
