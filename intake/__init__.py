@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension object to the app."""
     from intake import extensions, i18n, security
     from intake.database import configure_engines
+    from intake.services import delivery
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -80,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     configure_engines(app)
+    delivery.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

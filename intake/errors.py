@@ -1,6 +1,6 @@
 """Friendly error pages in both languages."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -32,9 +32,30 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, render_csrf_error)
 
 
+# An oversized upload is read and thrown away up to this size, so the browser receives the
+# friendly 413 page instead of a reset connection; past it the connection is just closed.
+DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+def drain_request_body() -> None:
+    """Read and discard what is left of the request body, up to DRAIN_LIMIT."""
+    stream = request.environ.get("wsgi.input")
+    remaining = min(request.content_length or 0, DRAIN_LIMIT)
+    try:
+        while remaining > 0 and stream is not None:
+            chunk = stream.read(min(remaining, 1024 * 1024))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+    except OSError:
+        pass
+
+
 def render_error(error):
     """Render the error page for an HTTP error."""
     code = getattr(error, "code", 500) or 500
+    if code == 413:
+        drain_request_body()
     title, message = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, message=message), code
 

@@ -7,6 +7,8 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from intake import create_app
@@ -34,6 +36,21 @@ def base_config(tmp_path) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh app context, as in production.
+
+    Tests keep an app context open to use the database; without this, requests would share
+    its `g` (cached login, CSRF token, language) and its database session. The test's own
+    session is committed first, so afterwards it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def reset_database() -> None:
     """Give the test an empty schema (drop and create, or truncate on PostgreSQL)."""
     if db.engine.dialect.name == "postgresql":
@@ -53,6 +70,7 @@ def make_app(tmp_path, monkeypatch):
 
     def factory(**overrides):
         app = create_app({**base_config(tmp_path), **overrides})
+        app.test_client_class = IsolatedClient
         with app.app_context():
             reset_database()
             ensure_default_questionnaire()

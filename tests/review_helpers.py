@@ -53,7 +53,8 @@ def make_submission(state: State = State.SUBMITTED, *, name="Jean-Luc Sanscartie
     db.session.add(invitation)
     db.session.flush()
     submission = Submission(invitation_id=invitation.id, state=state.value, display_name=name,
-                            role_title="Conseiller médias sociaux", organisation=organisation)
+                            role_title="Conseiller médias sociaux", organisation=organisation,
+                            slug=f"portrait-{invitation.id}" if state == State.PUBLISHED else None)
     db.session.add(submission)
     db.session.flush()
     for position, (question, body) in enumerate(answers, start=1):

@@ -197,3 +197,21 @@ def test_sqlite_erase_leaves_no_orphans(app):
     db.session.commit()
     assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
     assert inspect(db.engine).get_table_names()
+
+
+def test_proof_page_shows_edited_portrait_to_invitee(blogger_client, client):
+    submission = make_submission(State.APPROVED)
+    answer = submission.answers[0]
+    blogger_client.post(f"/admin/submissions/{submission.id}/answers", data={
+        f"text-{answer.id}": "Un DEP en vente-conseil, utile tous les jours.",
+        f"position-{answer.id}": answer.position})
+    blogger_client.post(f"/admin/submissions/{submission.id}/proof")
+    db.session.rollback()
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "proof"))
+    path = "/r/" + email.text_body.split("/r/")[1].split()[0]
+    page = client.get(path).get_data(as_text=True)
+    assert "Un DEP en vente-conseil, utile tous les jours." in page
+    assert "J’ai un DEP en vente-conseil" not in page
+    client.post(path, data={"decision": "confirm", "comment": ""})
+    db.session.rollback()
+    assert db.session.get(Submission, submission.id).proof_status == "confirmed"

@@ -1,1 +1,186 @@
-"""invitations pages of the blogger (placeholder until built)."""
+"""The blogger's invitation pages: list, invite with a previewed email, and follow-ups."""
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import Invitation, OutboxMessage, utcnow
+from intake.review import bp
+from intake.review.invitation_forms import (
+    ConfirmForm,
+    ExtendForm,
+    InvitationForm,
+    MessageForm,
+    extra_question_lines,
+)
+from intake.services import invitations as service
+from intake.services.mail import fill_placeholders
+from intake.services.tokens import invitation_link
+from intake.services.workflow import WorkflowError
+from intake.states import State
+
+TEMPLATES = "review/invitations/"
+
+
+@bp.get("/invitations")
+def invitations():
+    """List every invitation with its state, last email, reminders and expiry."""
+    state = request.args.get("state") or None
+    if state not in {s.value for s in State}:
+        state = None
+    return render_template(TEMPLATES + "list.html", rows=service.list_invitations(state),
+                           state=state, states=list(State), now=utcnow())
+
+
+@bp.get("/invitations/new")
+def invitation_new():
+    """Show the form to invite someone."""
+    form = InvitationForm(expires_days=current_app.config["INVITATION_DAYS"])
+    return render_template(TEMPLATES + "new.html", form=form)
+
+
+@bp.post("/invitations/preview")
+def invitation_preview():
+    """Preview and edit the email; on 'send', create the invitation and queue it."""
+    form, person = MessageForm(), InvitationForm()
+    action = request.form.get("action", "preview")
+    if action == "edit" or not person.validate():
+        return render_template(TEMPLATES + "new.html", form=person)
+    if not (form.body.data or "").strip():
+        form.subject.data, form.body.data = service.default_message(form.language.data,
+                                                                    form.note.data)
+        return render_preview(form)
+    if not form.validate() or action != "send":
+        return render_preview(form)
+    invitation = create_from(form)
+    db.session.commit()
+    remember_link(invitation)
+    flash(_("Invitation créée ; le courriel part dès que possible."), "success")
+    return redirect(url_for("review.invitation", invitation_id=invitation.id), code=303)
+
+
+def create_from(form: MessageForm) -> Invitation:
+    """Create the invitation of a checked form and queue its edited email."""
+    invitation, _token = service.create_invitation(
+        name=form.name.data, email=form.email.data, language=form.language.data,
+        organisation=form.organisation.data or "", note=form.note.data or "",
+        extra_questions=extra_question_lines(form.extra_questions.data),
+        expires_days=form.expires_days.data, created_by=current_user._get_current_object())
+    service.queue_invitation_email(invitation, subject=form.subject.data, body=form.body.data,
+                                   actor=current_user._get_current_object())
+    return invitation
+
+
+def render_preview(form: MessageForm):
+    """Render the preview page: the editable message and what the person will read."""
+    language = form.language.data if form.language.data in ("fr", "en") else "fr"
+    with force_locale(language):
+        expires = format_date(utcnow() + timedelta(days=form.expires_days.data or 1), "long")
+    values = {"name": form.name.data or "", "expires": expires,
+              "link": current_app.config["BASE_URL"] + "/r/" + "•" * 12}
+    return render_template(
+        TEMPLATES + "preview.html", form=form, language=language,
+        preview_subject=fill_placeholders(form.subject.data or "", values),
+        preview_body=fill_placeholders(form.body.data or "", values),
+        questions=extra_question_lines(form.extra_questions.data))
+
+
+def remember_link(invitation: Invitation) -> None:
+    """Keep the fresh link in the session until the detail page shows it once."""
+    session["new_link"] = {"id": invitation.id, "link": invitation_link(invitation)}
+
+
+@bp.get("/invitations/<int:invitation_id>")
+def invitation(invitation_id: int):
+    """Show one invitation, its emails, and the follow-up actions."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    fresh = session.pop("new_link", None)
+    new_link = fresh["link"] if fresh and fresh.get("id") == invitation.id else None
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.submission_id == invitation.submission.id)
+        .order_by(OutboxMessage.id.desc())).all()
+    return render_template(
+        TEMPLATES + "detail.html", invitation=invitation, new_link=new_link, messages=messages,
+        extend_form=ExtendForm(), action_form=ConfirmForm(), now=utcnow(),
+        can_link=service.can_receive_link(invitation), can_remind=service.can_remind(invitation),
+        next_reminder=service.next_reminder_at(invitation))
+
+
+def perform(invitation: Invitation, operation, done: str, *args):
+    """Run one follow-up service, commit and flash; on refusal, roll back and say why."""
+    try:
+        result = operation(invitation, *args, actor=current_user._get_current_object())
+    except (service.InvitationError, WorkflowError):
+        db.session.rollback()
+        flash(_("Cette action n’est plus possible pour cette invitation."), "error")
+        return None
+    db.session.commit()
+    flash(done, "success")
+    return result
+
+
+def back_to(invitation_id: int):
+    """Redirect to an invitation's page after a POST."""
+    return redirect(url_for("review.invitation", invitation_id=invitation_id), code=303)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
+def invitation_revoke(invitation_id: int):
+    """Ask for confirmation, then revoke: the link dies and reminders stop."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        perform(invitation, service.revoke, _("Invitation révoquée : le lien ne fonctionne plus."))
+        return back_to(invitation_id)
+    return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
+                           action="revoke")
+
+
+@bp.route("/invitations/<int:invitation_id>/regenerate", methods=["GET", "POST"])
+def invitation_regenerate(invitation_id: int):
+    """Ask for confirmation, then replace the link and email the new one."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        token = perform(invitation, service.regenerate_link,
+                        _("Nouveau lien créé et envoyé ; l’ancien ne fonctionne plus."))
+        if token:
+            remember_link(invitation)
+        return back_to(invitation_id)
+    return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
+                           action="regenerate")
+
+
+@bp.post("/invitations/<int:invitation_id>/extend")
+def invitation_extend(invitation_id: int):
+    """Push the expiry back by the number of days given."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        perform(invitation, service.extend, _("Validité prolongée."), form.days.data)
+    else:
+        flash(_("Indiquez un nombre de jours entre 1 et 365."), "error")
+    return back_to(invitation_id)
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+def invitation_resend(invitation_id: int):
+    """Queue the invitation email again."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if ConfirmForm().validate_on_submit():
+        perform(invitation, service.resend, _("Invitation renvoyée."))
+    return back_to(invitation_id)
+
+
+@bp.post("/invitations/<int:invitation_id>/remind")
+def invitation_remind(invitation_id: int):
+    """Queue a reminder now."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if ConfirmForm().validate_on_submit():
+        perform(invitation, service.remind_now, _("Rappel envoyé."))
+    return back_to(invitation_id)

@@ -1,1 +1,83 @@
-"""outbox pages of the blogger (placeholder until built)."""
+"""The blogger's Outbox: every email, queued, sent or failed, readable and retryable."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from intake.extensions import db
+from intake.models import OutboxMessage
+from intake.review import bp
+from intake.review.invitation_forms import ConfirmForm
+from intake.services.delivery import retry_message
+
+KIND_LABELS = {
+    "invitation": _l("Invitation"),
+    "reminder": _l("Rappel"),
+    "receipt": _l("Accusé de réception"),
+    "new_submission": _l("Nouveau portrait reçu"),
+    "changes_requested": _l("Retouches demandées"),
+    "approved": _l("Portrait accepté"),
+    "rejected": _l("Portrait refusé"),
+    "published": _l("Portrait publié"),
+    "link_regenerated": _l("Nouveau lien"),
+    "proof": _l("Épreuve à relire"),
+}
+STATUS_LABELS = {
+    "queued": _l("En attente"),
+    "sending": _l("En cours d’envoi"),
+    "sent": _l("Envoyé"),
+    "failed": _l("Échec"),
+}
+
+
+@bp.app_context_processor
+def mail_labels():
+    """Give templates the human names of email kinds and delivery states."""
+
+    def kind_label(kind: str) -> str:
+        return str(KIND_LABELS.get(kind, kind))
+
+    def status_label(status: str) -> str:
+        return str(STATUS_LABELS.get(status, status))
+
+    return {"kind_label": kind_label, "status_label": status_label}
+
+
+@bp.get("/outbox")
+def outbox():
+    """List the emails, newest first, filtered by delivery state."""
+    status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    pages = db.paginate(query, page=page, per_page=current_app.config["QUEUE_PAGE_SIZE"],
+                        error_out=False)
+    counts = dict(db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return render_template("review/outbox/list.html", pages=pages, status=status,
+                           statuses=STATUS_LABELS, counts=counts,
+                           mail_configured=bool(current_app.config.get("MAIL_SERVER")))
+
+
+@bp.get("/outbox/<int:message_id>")
+def outbox_message(message_id: int):
+    """Show one email: its headers, its text part, and its HTML part as escaped source.
+
+    The HTML part is never rendered as a page of ours (no frame, no |safe): only its source.
+    """
+    message = db.get_or_404(OutboxMessage, message_id)
+    return render_template("review/outbox/message.html", message=message, form=ConfirmForm())
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+def outbox_retry(message_id: int):
+    """Put a failed email back in the queue, due now."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    if ConfirmForm().validate_on_submit() and retry_message(message):
+        db.session.commit()
+        flash(_("Le courriel repart dans la file d’envoi."), "success")
+    else:
+        flash(_("Ce courriel ne peut pas être renvoyé."), "error")
+    return redirect(url_for("review.outbox_message", message_id=message.id), code=303)

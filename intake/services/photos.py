@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # application ceiling, well below Pillow's own bomb limit
@@ -158,6 +158,9 @@ def _normalise(source: Image.Image) -> Image.Image:
     if source.format in ("JPEG", "MPO"):  # MPO: a JPEG with extra frames (some cameras)
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale while staying at least the output size.
         source.draft("RGB", _target_size(width, height))
+    # WeasyPrint sets this process-wide switch to True when imported; a truncated upload
+    # must fail here, so turn it back off before every decode.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         source.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

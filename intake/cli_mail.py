@@ -1,0 +1,99 @@
+"""Mail commands: `invite`, `outbox send|list`, `remind` (for people and for cron)."""
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import OutboxMessage
+from intake.services.delivery import deliver_due, delivery_wanted
+from intake.services.invitations import (
+    InvitationError,
+    create_invitation,
+    queue_due_reminders,
+    queue_invitation_email,
+)
+from intake.services.mail import MailError
+from intake.services.tokens import invitation_link
+
+
+def init_app(app: Flask) -> None:
+    """Register the mail commands on the app."""
+    for command in (invite, outbox, remind):
+        app.cli.add_command(command)
+
+
+def deliver_if_configured() -> None:
+    """Send what was just queued when an SMTP server is set and after-commit sending is on."""
+    if delivery_wanted(current_app):
+        report = deliver_due()
+        if report.claimed:
+            click.echo(f"Sent {report.sent}, to retry {report.retry}, failed {report.failed}.")
+
+
+@click.command("invite")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, as the email greets them.")
+@click.option("--lang", "language", type=click.Choice(["fr", "en"]), default="fr",
+              show_default=True)
+@click.option("--expires-days", type=click.IntRange(1, 365), default=None,
+              help="Days the link stays valid (default: INVITATION_DAYS).")
+@click.option("--organisation", default="", help="Organisation or brand.")
+@with_appcontext
+def invite(email: str, name: str, language: str, expires_days: int | None,
+           organisation: str) -> None:
+    """Invite a person: create the invitation, queue its email, print the link."""
+    try:
+        invitation, _token = create_invitation(
+            name=name, email=email, language=language, organisation=organisation,
+            expires_days=expires_days)
+        queue_invitation_email(invitation)
+    except (MailError, InvitationError) as error:
+        db.session.rollback()
+        raise click.ClickException(f"cannot invite {email!r}: {error}") from error
+    db.session.commit()
+    click.echo(invitation_link(invitation))
+    deliver_if_configured()
+
+
+@click.group("outbox")
+def outbox() -> None:
+    """Deliver or inspect the outbox."""
+
+
+@outbox.command("send")
+@click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True)
+@with_appcontext
+def outbox_send(limit: int) -> None:
+    """Deliver the due messages (safe to run from several processes at once)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo("MAIL_SERVER is not set: messages stay in the outbox.")
+        return
+    report = deliver_due(limit=limit)
+    click.echo(f"Sent {report.sent}, to retry {report.retry}, failed {report.failed}.")
+
+
+@outbox.command("list")
+@click.option("--status", type=click.Choice(["queued", "sending", "sent", "failed"]))
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@with_appcontext
+def outbox_list(status: str | None, limit: int) -> None:
+    """Print the latest messages: id, status, attempts, recipient, subject, last error."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    for message in db.session.scalars(query):
+        error = f"  [{message.last_error}]" if message.last_error else ""
+        click.echo(f"{message.id}\t{message.status}\t{message.attempts}\t{message.to_addr}\t"
+                   f"{message.subject}{error}")
+
+
+@click.command("remind")
+@with_appcontext
+def remind() -> None:
+    """Expire overdue invitations and queue the reminders that are due (idempotent)."""
+    count = queue_due_reminders()
+    db.session.commit()
+    click.echo(f"Queued {count} reminder(s).")
+    deliver_if_configured()

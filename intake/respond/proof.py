@@ -1,0 +1,48 @@
+"""The invitee checks the edited portrait before publication: confirm or comment."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from intake.extensions import db
+from intake.i18n import use_language
+from intake.models import Submission, utcnow
+from intake.respond.views import bp
+from intake.services.decisions import answer_proof
+from intake.services.editing import EditError
+from intake.services.tokens import find_invitation
+
+
+def proof_submission(token: str) -> Submission:
+    """Return the submission whose proof this live link opens, or answer 404."""
+    invitation = find_invitation(token)
+    if invitation is None or invitation.revoked_at or invitation.expires_at < utcnow():
+        abort(404)
+    submission = invitation.submission
+    if submission is None or not submission.proof_status:
+        abort(404)
+    use_language(invitation.language)
+    return submission
+
+
+@bp.get("/<token>/proof")
+def proof(token: str):
+    """Show the portrait as it will be published, with confirm and comment buttons."""
+    submission = proof_submission(token)
+    from intake.services.publishing import portrait_view
+
+    return render_template("respond/proof.html", submission=submission, token=token,
+                           portrait=portrait_view(submission))
+
+
+@bp.post("/<token>/proof")
+def proof_answer(token: str):
+    """Record the invitee's confirmation or comment on the proof."""
+    submission = proof_submission(token)
+    try:
+        answer_proof(submission, request.form.get("decision") == "confirm",
+                     request.form.get("comment", ""))
+        db.session.commit()
+        flash(_("Merci ! Votre réponse a été transmise."), "success")
+    except EditError:
+        flash(_("Cette épreuve a déjà reçu une réponse."), "info")
+    return redirect(url_for("respond.proof", token=token), code=303)
