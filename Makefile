@@ -8,6 +8,8 @@ FLASK     := $(BIN)/flask --app intake
 HOST      ?= 127.0.0.1
 PORT      ?= 5000
 
+AXE       := tests/browser/node_modules/axe-core/axe.min.js
+
 .PHONY: run test install translations extract-messages lint bench clean
 
 $(STAMP): pyproject.toml
@@ -23,13 +25,17 @@ $(CATALOGS): intake/translations/en/LC_MESSAGES/messages.po $(STAMP)
 
 translations: $(CATALOGS)
 
+# axe-core for the accessibility checks of the browser tests (skipped loudly without npm).
+$(AXE): tests/browser/package.json
+	-command -v npm >/dev/null && npm install --prefix tests/browser --no-audit --no-fund --silent
+
 ## Set everything up and serve the app on its embedded defaults (SQLite, mail kept in the outbox).
 run: install translations
 	$(FLASK) setup
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite.
-test: install translations
+test: install translations $(AXE)
 	$(BIN)/ruff check intake tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
 

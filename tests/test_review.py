@@ -215,3 +215,17 @@ def test_proof_page_shows_edited_portrait_to_invitee(blogger_client, client):
     client.post(path, data={"decision": "confirm", "comment": ""})
     db.session.rollback()
     assert db.session.get(Submission, submission.id).proof_status == "confirmed"
+
+
+def test_request_changes_keeps_the_link_alive(blogger_client):
+    from datetime import timedelta
+
+    from intake.models import Invitation, utcnow
+
+    submission = make_submission()
+    invitation = db.session.get(Invitation, submission.invitation_id)
+    invitation.expires_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    post_decision(blogger_client, submission, "request_changes", message="Une précision?")
+    invitation = db.session.get(Invitation, submission.invitation_id)
+    assert invitation.expires_at > utcnow() + timedelta(days=29)

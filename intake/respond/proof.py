@@ -1,26 +1,20 @@
 """The invitee checks the edited portrait before publication: confirm or comment."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from intake.extensions import db
-from intake.i18n import use_language
-from intake.models import Submission, utcnow
-from intake.respond.views import bp
+from intake.models import Submission
+from intake.respond.views import InvalidLink, bp, load
 from intake.services.decisions import answer_proof
 from intake.services.editing import EditError
-from intake.services.tokens import find_invitation
 
 
 def proof_submission(token: str) -> Submission:
-    """Return the submission whose proof this live link opens, or answer 404."""
-    invitation = find_invitation(token)
-    if invitation is None or invitation.revoked_at or invitation.expires_at < utcnow():
-        abort(404)
-    submission = invitation.submission
+    """Return the submission whose proof this live link opens, or raise the invalid-link 404."""
+    submission = load(token).submission
     if submission is None or not submission.proof_status:
-        abort(404)
-    use_language(invitation.language)
+        raise InvalidLink()
     return submission
 
 

@@ -1,5 +1,289 @@
-"""The invitee's pages, reached through the tokenised link."""
+"""The invitee's pages, reached through the tokenised link.
 
-from flask import Blueprint
+GET never changes anything (mail scanners open links); every POST saves what it can before
+anything else can go wrong, and a page that cannot save re-renders with what was typed.
+"""
+
+from email.utils import parseaddr
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime, format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+
+from intake.errors import render_csrf_error
+from intake.extensions import db, limiter
+from intake.i18n import use_language
+from intake.models import User
+from intake.respond.forms import build_form, draft_values, page_version, show_errors
+from intake.services.handles import NETWORKS
+from intake.services.questionnaire import (
+    IDENTITY_LIMITS,
+    PHOTO_KINDS,
+    QuestionnaireError,
+    answer_field,
+    form_version,
+    open_invitation,
+    questions_for,
+    save_and_submit,
+    save_draft,
+    withdraw,
+)
+from intake.states import EDITABLE, State
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
+
+STATE_LABELS = {
+    State.SUBMITTED: _l("Envoyé"),
+    State.APPROVED: _l("Approuvé"),
+    State.PUBLISHED: _l("Publié"),
+    State.REJECTED: _l("Non retenu"),
+}
+
+
+class InvalidLink(NotFound):
+    """Any link that does not open a questionnaire: wrong, expired, revoked or closed."""
+
+
+def token_limit() -> str:
+    """Return the configured limit on link look-ups per address."""
+    return current_app.config["TOKEN_RATE_LIMIT"]
+
+
+# One shared budget per address for the whole blueprint; only refused links use it up, so a
+# person's own autosaves never lock them out while guessing stops at the limit.
+limiter.limit(token_limit, deduct_when=lambda response: response.status_code == 404)(bp)
+
+
+@bp.after_request
+def no_store(response):
+    """Keep invitee pages out of every cache and their link out of other sites' logs."""
+    if "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def post_url(submission) -> str:
+    """Return the public address of a published portrait, when the public pages exist."""
+    if submission.state != State.PUBLISHED or not submission.slug:
+        return ""
+    if "public.portrait" not in current_app.view_functions:
+        return ""
+    return url_for("public.portrait", slug=submission.slug)
+
+
+def load(token: str):
+    """Return the invitation of a live link in its language, or raise InvalidLink."""
+    invitation = open_invitation(token)
+    if invitation is None:
+        raise InvalidLink()
+    use_language(invitation.language)
+    return invitation
+
+
+def wants_json() -> bool:
+    """Say whether the caller is the autosave script rather than a plain form."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
+        "application/json"
+    )
+
+
+def render_page(token: str, invitation, form, errors=None, message=None, status=200):
+    """Render the editable questionnaire with the given values, errors and notice."""
+    submission = invitation.submission
+    show_errors(form, errors or {})
+    form.version.data = str(form_version(submission))
+    sections = questions_for(submission)
+    questions = [q for section in sections for q in section.questions]
+    answered = sum(1 for q in questions if (form[answer_field(q.id)].data or "").strip())
+    saved = submission.last_saved_at
+    return render_template(
+        "respond/questionnaire.html", token=token, invitation=invitation,
+        submission=submission, form=form, sections=sections, message=message,
+        answered=answered, total=len(questions), networks=NETWORKS,
+        summary_items=summary_items(form, questions),
+        saved_label=format_datetime(saved, "d MMMM, HH:mm") if saved else "",
+        photos={kind: submission.photo(kind) for kind in PHOTO_KINDS},
+    ), status
+
+
+def summary_items(form, questions) -> list[tuple[str, str, str]]:
+    """Return (field id, label, message) for each error, in the order of the page."""
+    names = [*IDENTITY_LIMITS, *(answer_field(q.id) for q in questions),
+             *(f"link_{network}" for network in NETWORKS),
+             *(f"{part}_{kind}" for kind in PHOTO_KINDS for part in ("photo", "caption", "credit")),
+             "consent"]
+    return [(form[name].id, str(form[name].label.text), str(message))
+            for name in names if name in form for message in form[name].errors]
+
+
+@bp.get("/<token>")
+def questionnaire(token: str):
+    """Show the questionnaire, or a read-only copy of what was sent and where it stands."""
+    invitation = load(token)
+    submission = invitation.submission
+    if submission.state not in EDITABLE:
+        revision = submission.revisions[-1] if submission.revisions else None
+        return render_template("respond/sent.html", token=token, invitation=invitation,
+                               submission=submission, revision=revision, networks=NETWORKS,
+                               state_label=STATE_LABELS.get(submission.state, ""),
+                               post_url=post_url(submission))
+    return render_page(token, invitation, build_form(submission))
+
+
+@bp.post("/<token>/save")
+@bp.post("/<token>/photo/<kind>")
+def save(token: str, kind: str | None = None):
+    """Save the draft (autosave, the save button or a photo upload), then come back to it."""
+    invitation = load(token)
+    submission = invitation.submission
+    form = build_form(submission, posted=True)
+    try:
+        errors = save_draft(submission, **draft_values(form, submission),
+                            expected_version=page_version(form))
+    except QuestionnaireError as error:
+        db.session.rollback()
+        return refused(token, invitation, form, error.code)
+    db.session.commit()
+    if kind in PHOTO_KINDS and submission.photo(kind) is None:
+        errors.setdefault(f"photo_{kind}", _("Choisissez d’abord une image sur votre appareil."))
+    if wants_json():
+        saved_at = format_time(submission.last_saved_at, "HH:mm")
+        return jsonify(saved_at=saved_at, version=form_version(submission),
+                       errors={name: str(message) for name, message in errors.items()})
+    if errors:
+        return render_page(token, invitation, form, errors, status=422)
+    flash(_("Vos réponses sont enregistrées. Revenez quand vous voulez avec le même lien."),
+          "success")
+    anchor = f"photos-{kind}" if kind in PHOTO_KINDS else None
+    return redirect(url_for(".questionnaire", token=token, _anchor=anchor), code=303)
+
+
+@bp.post("/<token>/submit")
+def submit(token: str):
+    """Save the page's values and send them to the blogger, once."""
+    invitation = load(token)
+    submission = invitation.submission
+    form = build_form(submission, posted=True)
+    try:
+        save_and_submit(submission, **draft_values(form, submission),
+                        expected_version=page_version(form), consent=form.consent.data)
+    except QuestionnaireError as error:
+        if error.code != "incomplete":
+            db.session.rollback()
+            return refused(token, invitation, form, error.code)
+        db.session.commit()  # keep every valid value of an incomplete page
+        message = _("Vos réponses sont enregistrées, mais pas encore envoyées : il manque "
+                    "quelques éléments.")
+        return render_page(token, invitation, form, error.errors, message, status=422)
+    db.session.commit()
+    flash(_("Merci! Vos réponses ont été envoyées. Vous recevrez une confirmation par "
+            "courriel."), "success")
+    return redirect(url_for(".questionnaire", token=token), code=303)
+
+
+@bp.post("/<token>/withdraw")
+def withdraw_participation(token: str):
+    """Withdraw from the series after an explicit confirmation; the link then closes."""
+    invitation = load(token)
+    if request.form.get("confirm") != "yes":
+        flash(_("Cochez la case de confirmation pour retirer votre participation."), "error")
+        return redirect(url_for(".questionnaire", token=token, _anchor="withdraw"), code=303)
+    try:
+        withdraw(invitation.submission)
+    except QuestionnaireError:
+        db.session.rollback()
+        flash(_("Vos réponses ont déjà été envoyées : rien n’a été modifié."), "info")
+        return redirect(url_for(".questionnaire", token=token), code=303)
+    db.session.commit()
+    return render_template("respond/withdrawn.html", invitation=invitation)
+
+
+def refused(token: str, invitation, form, code: str):
+    """Answer a save or submit refused as a whole, keeping the typed text on the page."""
+    if code == "already_submitted":
+        message = _("Vos réponses ont déjà été envoyées : rien n’a été modifié.")
+        if wants_json():
+            return jsonify(error=code, message=message), 409
+        flash(message, "info")
+        return redirect(url_for(".questionnaire", token=token), code=303)
+    message = _("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
+                "Relisez-les, puis enregistrez de nouveau.")
+    if wants_json():
+        return jsonify(error=code, message=message), 409
+    return render_page(token, invitation, form, message=message, status=409)
+
+
+@bp.get("/<token>/photos/<kind>.jpg")
+def photo(token: str, kind: str):
+    """Serve a stored photo to its owner: a clean JPEG, never cached, never sniffed."""
+    invitation = load(token)
+    stored = invitation.submission.photo(kind)
+    if stored is None:
+        raise NotFound()
+    response = make_response(stored.data)
+    response.headers["Content-Type"] = "image/jpeg"
+    response.headers["Content-Disposition"] = f'inline; filename="{kind}.jpg"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.errorhandler(InvalidLink)
+def invalid_link(error):
+    """Show the same page for every link that does not open, with a way to ask for another."""
+    user = db.session.scalar(select(User).where(User.active.is_(True)).order_by(User.id))
+    contact = user.email if user else parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return render_template("respond/invalid.html", contact=contact), 404
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error):
+    """Re-show the page with what was typed when its form token expired; nothing is saved."""
+    token = (request.view_args or {}).get("token", "")
+    invitation = open_invitation(token)
+    if invitation is None:
+        return invalid_link(error)
+    use_language(invitation.language)
+    message = _("Votre session a expiré, alors rien n’a été enregistré. Vos réponses sont "
+                "toujours sur cette page : enregistrez-les de nouveau.")
+    if wants_json():
+        return jsonify(error="csrf", csrf_token=generate_csrf(), message=message), 400
+    if invitation.submission.state not in EDITABLE:
+        return render_csrf_error(error)
+    form = build_form(invitation.submission, posted=True)
+    return render_page(token, invitation, form, message=message, status=400)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """Explain an upload over the size limit without losing the questionnaire."""
+    token = (request.view_args or {}).get("token", "")
+    invitation = open_invitation(token)
+    if invitation is None:
+        return invalid_link(error)
+    use_language(invitation.language)
+    message = _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. Rien "
+                "n’a été enregistré. Revenez en arrière, choisissez une image plus légère "
+                "et réessayez.")
+    if wants_json():
+        return jsonify(error="too_large", message=message), 413
+    return render_template("respond/too_large.html", token=token, message=message), 413
+
+
+# The proof page (another module) hangs its routes on this blueprint.
+from intake.respond import proof  # noqa: E402, F401

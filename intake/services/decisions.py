@@ -1,6 +1,8 @@
 """The blogger's decisions: ask for changes, approve, reject, publish, unpublish, proof."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from flask import current_app
 
 from intake.models import Submission, utcnow
 from intake.services import audit
@@ -12,8 +14,13 @@ from intake.states import State
 
 
 def request_changes(submission: Submission, actor, message: str, version: int) -> None:
-    """Send the submission back to the invitee, editable again; emails them the message."""
+    """Send the submission back to the invitee, editable again (their link kept alive for at
+    least INVITATION_DAYS more days); emails them the message."""
     submission.review_message = message.strip()
+    invitation = submission.invitation
+    floor = utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"])
+    if invitation.expires_at < floor:
+        invitation.expires_at = floor
     set_state(submission, State.CHANGES_REQUESTED, actor, expected_version=version,
               message=message.strip())
 

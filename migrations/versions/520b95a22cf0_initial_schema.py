@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2eed7401c595
+Revision ID: 520b95a22cf0
 Revises: 
-Create Date: 2026-11-21 12:41:03.566726
+Create Date: 2026-11-21 13:31:02.120253
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2eed7401c595'
+revision = '520b95a22cf0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -48,6 +48,7 @@ def upgrade():
     sa.Column('organisation', sa.String(length=200), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('token_nonce', sa.String(length=64), nullable=False),
     sa.Column('token_sha256', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),

@@ -1,0 +1,123 @@
+"""The questionnaire form, built per person from their questions.
+
+Field values are taken as typed: lengths and handles are checked by the service, which saves
+what is valid and reports the rest, so no validator here may drop or cut a value.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FileField, HiddenField, StringField, TextAreaField
+
+from intake.models import Submission
+from intake.services.handles import NETWORKS
+from intake.services.questionnaire import (
+    IDENTITY_LIMITS,
+    PHOTO_KINDS,
+    all_questions,
+    answer_field,
+    form_version,
+)
+
+
+def limit_hint(limit: int):
+    """Return the hint stating a length limit (shown without JavaScript too)."""
+    return _l("Au plus %(max)d caractères.", max=limit)
+
+
+class QuestionnaireBase(FlaskForm):
+    """The fixed part of the questionnaire: who, photos, consent, page version."""
+
+    version = HiddenField()
+    display_name = StringField(
+        _l("Votre nom, tel qu’il doit paraître"), description=limit_hint(200)
+    )
+    role_title = StringField(
+        _l("Titre ou poste"), description=_l("Par exemple : Gestionnaire de communauté.")
+    )
+    organisation = StringField(
+        _l("Organisation(s) ou comptes gérés"),
+        description=_l("Les marques, les organisations ou les comptes dont vous vous occupez. "
+                       "Au plus 300 caractères."),
+    )
+    photo_portrait = FileField(
+        _l("Photo portrait"),
+        description=_l("JPEG, PNG ou WebP, 10 Mo au plus. Les métadonnées de l’image (dont "
+                       "la position GPS) sont retirées."),
+    )
+    caption_portrait = StringField(_l("Légende de la photo portrait"))
+    credit_portrait = StringField(_l("Crédit de la photo portrait"),
+                                  description=_l("Le nom de la personne qui a pris la photo."))
+    photo_workspace = FileField(
+        _l("Photo de votre espace de travail (facultative)"),
+        description=_l("JPEG, PNG ou WebP, 10 Mo au plus."),
+    )
+    caption_workspace = StringField(_l("Légende de la photo de l’espace de travail"))
+    credit_workspace = StringField(_l("Crédit de la photo de l’espace de travail"))
+    consent = BooleanField(
+        _l("J’accepte que mes réponses, mon nom, mes liens et mes photos soient publiés sur le "
+           "blogue et dans sa version PDF, après relecture par l’auteur du blogue.")
+    )
+
+
+def build_form(submission: Submission, posted: bool = False) -> QuestionnaireBase:
+    """Return the form for a person's questions, filled from the request or from the database."""
+    lang = submission.invitation.language
+    questions = all_questions(submission)
+
+    class QuestionnaireForm(QuestionnaireBase):
+        pass
+
+    for question in questions:
+        hint = question.help(lang)
+        if question.max_length and str(question.max_length) not in hint:
+            hint = f"{hint} {limit_hint(question.max_length)}".strip()
+        setattr(QuestionnaireForm, answer_field(question.id),
+                TextAreaField(question.text(lang), description=hint))
+    for network, label in NETWORKS.items():
+        setattr(QuestionnaireForm, f"link_{network}", StringField(label))
+    if posted:
+        return QuestionnaireForm()  # Flask-WTF reads request.form and request.files
+    return QuestionnaireForm(data=stored_values(submission))
+
+
+def stored_values(submission: Submission) -> dict:
+    """Return the saved values of a submission under the form's field names."""
+    values = {name: getattr(submission, name) for name in IDENTITY_LIMITS}
+    if submission.last_saved_at is None:  # never saved: start from what the blogger knows
+        values["display_name"] = submission.display_name or submission.invitation.name
+        values["organisation"] = submission.organisation or submission.invitation.organisation
+    values.update({answer_field(a.question_id): a.body for a in submission.answers
+                   if a.question_id})
+    values.update({f"link_{link.network}": link.url for link in submission.links})
+    for photo in submission.photos:
+        values[f"caption_{photo.kind}"] = photo.caption
+        values[f"credit_{photo.kind}"] = photo.credit
+    values["version"] = str(form_version(submission))
+    return values
+
+
+def draft_values(form: QuestionnaireBase, submission: Submission) -> dict:
+    """Return the form's values as the service's save_draft arguments."""
+    answers = {q.id: form[answer_field(q.id)].data or "" for q in all_questions(submission)}
+    identity = {name: form[name].data or "" for name in IDENTITY_LIMITS}
+    handles = {network: form[f"link_{network}"].data or "" for network in NETWORKS}
+    photos = {}
+    for kind in PHOTO_KINDS:
+        upload = form[f"photo_{kind}"].data
+        data = upload.read() if upload and getattr(upload, "filename", "") else None
+        photos[kind] = {"data": data, "caption": form[f"caption_{kind}"].data or "",
+                        "credit": form[f"credit_{kind}"].data or ""}
+    return {"answers": answers, "identity": identity, "handles": handles, "photos": photos}
+
+
+def page_version(form: QuestionnaireBase) -> int | None:
+    """Return the version the page was rendered with, or None when absent or garbled."""
+    value = (form.version.data or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def show_errors(form: QuestionnaireBase, errors: dict) -> None:
+    """Attach the service's messages to the form's fields (unknown names are ignored)."""
+    for name, message in errors.items():
+        if name in form:
+            form[name].errors = [message]

@@ -1,0 +1,55 @@
+"""Forms of the blogger's questionnaire editor."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional
+
+
+class SettingsForm(FlaskForm):
+    """The series: titles, introductions, reading list, reminders."""
+
+    title_fr = StringField(_l("Titre de la série (français)"))
+    title_en = StringField(_l("Titre de la série (anglais)"))
+    intro_fr = TextAreaField(_l("Introduction (français)"),
+                             description=_l("Une ligne vide sépare les paragraphes."))
+    intro_en = TextAreaField(_l("Introduction (anglais)"))
+    reading_list = TextAreaField(
+        _l("Lecture"),
+        description=_l("Un article par ligne : « titre | adresse ». L’adresse est facultative."),
+    )
+    reminder_days = StringField(
+        _l("Rappels (jours après l’invitation)"),
+        description=_l("Par exemple : 7, 14. Laissez vide pour ne jamais relancer."),
+    )
+    max_reminders = IntegerField(_l("Nombre maximal de rappels"),
+                                 validators=[NumberRange(0, 10)])
+
+
+class QuestionForm(FlaskForm):
+    """One series question."""
+
+    text_fr = TextAreaField(_l("Question (français)"))
+    text_en = TextAreaField(_l("Question (anglais)"),
+                            description=_l("Laissée vide, la question française est montrée."))
+    help_fr = TextAreaField(_l("Aide (français)"),
+                            description=_l("Facultative : une précision sous la question."))
+    help_en = TextAreaField(_l("Aide (anglais)"))
+    section = SelectField(_l("Section"))
+    required = BooleanField(_l("Réponse obligatoire pour l’envoi"))
+    max_length = IntegerField(
+        _l("Limite de caractères"), validators=[Optional()],
+        description=_l("Laissez vide pour aucune limite."),
+    )
+
+
+def question_values(form: QuestionForm) -> dict:
+    """Return the question form's values as the service expects them."""
+    return {name: form[name].data for name in
+            ("text_fr", "text_en", "help_fr", "help_en", "section", "required", "max_length")}

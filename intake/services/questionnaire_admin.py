@@ -1,0 +1,210 @@
+"""The blogger's questionnaire editor: series settings and the questions' wording and order.
+
+Answers keep the text of the question they answered (Answer.question_text), so nothing here
+changes a draft, a submission or a published portrait.
+"""
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from intake.extensions import db
+from intake.models import Question, Questionnaire
+from intake.services import audit
+from intake.services.handles import HandleError, normalise_handle
+from intake.services.questionnaire import section_titles
+
+MAX_QUESTION_LENGTH = 1000
+MAX_ANSWER_LIMIT = 20000
+
+
+class EditorError(Exception):
+    """Values refused by the editor, with a message per field; nothing was changed."""
+
+    def __init__(self, errors: dict):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def sections(questionnaire: Questionnaire) -> list[str]:
+    """Return the section keys in use, in questionnaire order, then the unused known ones."""
+    used = []
+    for question in questionnaire.questions:
+        if question.section and question.section not in used:
+            used.append(question.section)
+    return used + [key for key in section_titles() if key not in used]
+
+
+def parse_reading_list(text: str) -> list[dict]:
+    """Read "title | url" lines into the reading list; the address is optional."""
+    items, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        title, _, url = (part.strip() for part in line.partition("|"))
+        if not title:
+            errors.append(_l("Ligne %(n)d : indiquez un titre avant le « | ».", n=number))
+            continue
+        if url:
+            try:
+                url = normalise_handle("website", url).url
+            except HandleError as error:
+                errors.append(_l("Ligne %(n)d : %(error)s", n=number, error=error.message))
+                continue
+        items.append({"title": " ".join(title.split())[:300], "url": url})
+    if errors:
+        raise EditorError({"reading_list": errors[0]})
+    return items
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """Read reminder days such as "7, 14" into a sorted list of distinct days (1 to 365)."""
+    parts = [p for p in re.split(r"[\s,;]+", text or "") if p]
+    if not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts) or len(parts) > 10:
+        raise EditorError({"reminder_days": _l(
+            "Indiquez des nombres de jours entre 1 et 365, séparés par des virgules (par "
+            "exemple : 7, 14).")})
+    return sorted({int(p) for p in parts})
+
+
+def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
+                    intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
+                    max_reminders: int) -> None:
+    """Replace the series settings, all or nothing (raises EditorError); audited. Flushes."""
+    errors: dict = {}
+    if not (title_fr or "").strip():
+        errors["title_fr"] = _l("Le titre en français est obligatoire.")
+    parsed = {}
+    for name, parse, value in (("reading_list", parse_reading_list, reading_list),
+                               ("reminder_days", parse_reminder_days, reminder_days)):
+        try:
+            parsed[name] = parse(value)
+        except EditorError as error:
+            errors.update(error.errors)
+    if not isinstance(max_reminders, int) or not 0 <= max_reminders <= 10:
+        errors["max_reminders"] = _l("Indiquez un nombre entre 0 et 10.")
+    if errors:
+        raise EditorError(errors)
+    questionnaire.title_fr = " ".join(title_fr.split())
+    questionnaire.title_en = " ".join((title_en or "").split())
+    questionnaire.intro_fr = (intro_fr or "").replace("\r\n", "\n").strip()
+    questionnaire.intro_en = (intro_en or "").replace("\r\n", "\n").strip()
+    questionnaire.reading_list = parsed["reading_list"]
+    questionnaire.reminder_days = parsed["reminder_days"]
+    questionnaire.max_reminders = max_reminders
+    audit.record(None, "questionnaire_settings")
+    db.session.flush()
+
+
+def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
+    """Return a question's cleaned values, or raise EditorError with a message per field."""
+    errors: dict = {}
+    text_fr = " ".join((values.get("text_fr") or "").split())
+    if not text_fr:
+        errors["text_fr"] = _l("Écrivez la question en français.")
+    for name in ("text_fr", "text_en"):
+        if len(values.get(name) or "") > MAX_QUESTION_LENGTH:
+            errors[name] = _l("Au plus %(max)d caractères.", max=MAX_QUESTION_LENGTH)
+    limit = values.get("max_length")
+    if limit is not None and not (isinstance(limit, int) and 1 <= limit <= MAX_ANSWER_LIMIT):
+        errors["max_length"] = _l("Indiquez une limite entre 1 et %(max)d caractères, ou "
+                                  "laissez vide.", max=MAX_ANSWER_LIMIT)
+    if values.get("section") not in sections(questionnaire):
+        errors["section"] = _l("Choisissez une section de la liste.")
+    if errors:
+        raise EditorError(errors)
+    return {
+        "text_fr": text_fr, "text_en": " ".join((values.get("text_en") or "").split()),
+        "help_fr": (values.get("help_fr") or "").strip(),
+        "help_en": (values.get("help_en") or "").strip(),
+        "required": bool(values.get("required")), "max_length": limit,
+        "section": values["section"],
+    }
+
+
+def series_questions(questionnaire: Questionnaire) -> list[Question]:
+    """Return the series questions (active or not) in their order."""
+    return list(db.session.scalars(
+        select(Question)
+        .where(Question.questionnaire_id == questionnaire.id, Question.invitation_id.is_(None))
+        .order_by(Question.position, Question.id)
+    ))
+
+
+def renumber(questions: list[Question]) -> None:
+    """Give the questions positions 1, 2, 3… in the order of the list."""
+    for position, question in enumerate(questions, start=1):
+        question.position = position
+
+
+def place_at_end_of_section(questionnaire: Questionnaire, question: Question) -> None:
+    """Move a question after the last other question of its section (or at the very end)."""
+    ordered = [q for q in series_questions(questionnaire) if q is not question]
+    last = max((i for i, q in enumerate(ordered) if q.section == question.section), default=None)
+    ordered.insert(len(ordered) if last is None else last + 1, question)
+    renumber(ordered)
+
+
+def unique_key(questionnaire: Questionnaire, text: str) -> str:
+    """Return a short key made from the question, unique in the questionnaire."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "question"
+    taken = set(db.session.scalars(
+        select(Question.key).where(Question.questionnaire_id == questionnaire.id)))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def add_question(questionnaire: Questionnaire, **values) -> Question:
+    """Add a series question at the end of its section (raises EditorError); audited."""
+    cleaned = checked_question(questionnaire, values)
+    question = Question(questionnaire_id=questionnaire.id,
+                        key=unique_key(questionnaire, cleaned["text_fr"]), active=True,
+                        position=(db.session.scalar(select(func.max(Question.position))) or 0) + 1,
+                        **cleaned)
+    db.session.add(question)
+    db.session.flush()
+    place_at_end_of_section(questionnaire, question)
+    audit.record(None, "question_added", key=question.key)
+    db.session.flush()
+    return question
+
+
+def update_question(question: Question, **values) -> None:
+    """Reword a question or change its help, flag, limit or section; audited. Flushes."""
+    questionnaire = question.questionnaire
+    cleaned = checked_question(questionnaire, values)
+    moved = cleaned["section"] != question.section
+    for name, value in cleaned.items():
+        setattr(question, name, value)
+    if moved:
+        place_at_end_of_section(questionnaire, question)
+    audit.record(None, "question_edited", key=question.key)
+    db.session.flush()
+
+
+def move_question(question: Question, direction: str) -> None:
+    """Swap a question with its neighbour in the same section ('up' or 'down'). Flushes."""
+    ordered = series_questions(question.questionnaire)
+    same = [q for q in ordered if q.section == question.section]
+    index = same.index(question)
+    other_index = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other_index < len(same):
+        return
+    other = same[other_index]
+    i, j = ordered.index(question), ordered.index(other)
+    ordered[i], ordered[j] = other, question
+    renumber(ordered)
+    db.session.flush()
+
+
+def set_active(question: Question, active: bool) -> None:
+    """Deactivate a question (no longer asked) or ask it again; audited. Flushes."""
+    question.active = active
+    audit.record(None, "question_activated" if active else "question_deactivated",
+                 key=question.key)
+    db.session.flush()
