@@ -4,7 +4,7 @@ from flask import Blueprint, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from intake.labels import state_label
+from intake.labels import action_label, state_label
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
 
@@ -26,7 +26,8 @@ def navigation():
     def has_endpoint(name: str) -> bool:
         return name in current_app.view_functions
 
-    return {"admin_nav": admin_nav, "state_label": state_label, "has_endpoint": has_endpoint}
+    return {"admin_nav": admin_nav, "state_label": state_label, "action_label": action_label,
+            "has_endpoint": has_endpoint}
 
 
 @bp.before_request
