@@ -5,6 +5,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from intake.database import writing
 from intake.extensions import db
 from intake.models import OutboxMessage
 from intake.services.delivery import deliver_due, delivery_wanted
@@ -45,14 +46,15 @@ def invite(email: str, name: str, language: str, expires_days: int | None,
            organisation: str) -> None:
     """Invite a person: create the invitation, queue its email, print the link."""
     try:
-        invitation, _token = create_invitation(
-            name=name, email=email, language=language, organisation=organisation,
-            expires_days=expires_days)
-        queue_invitation_email(invitation)
+        with writing():  # SQLite: take the write lock first, wait rather than fail
+            invitation, _token = create_invitation(
+                name=name, email=email, language=language, organisation=organisation,
+                expires_days=expires_days)
+            queue_invitation_email(invitation)
+            db.session.commit()
     except (MailError, InvitationError) as error:
         db.session.rollback()
         raise click.ClickException(f"cannot invite {email!r}: {error}") from error
-    db.session.commit()
     click.echo(invitation_link(invitation))
     deliver_if_configured()
 

@@ -7,6 +7,7 @@ from flask_babel import force_locale, format_date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from intake.database import writing
 from intake.extensions import db
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.services import audit
@@ -284,11 +285,17 @@ def expire_overdue(now: datetime | None = None) -> int:
 
 
 def queue_due_reminders(now: datetime | None = None) -> int:
-    """Expire overdue invitations, then queue each due reminder once; returns how many."""
+    """Expire overdue invitations, then queue each due reminder once; returns how many.
+
+    Run from a command, it writes: on SQLite its transaction takes the write lock up front, so
+    that two runs at once (or a run beside the web app's saves) wait instead of failing with
+    "database is locked" when a read transaction tries to write.
+    """
     now = now or utcnow()
-    expire_overdue(now)
-    return sum(1 for invitation in reminders_due(now)
-               if send_reminder(invitation, invitation.reminders_sent + 1, audit.SYSTEM, now))
+    with writing():
+        expire_overdue(now)
+        return sum(1 for invitation in reminders_due(now)
+                   if send_reminder(invitation, invitation.reminders_sent + 1, audit.SYSTEM, now))
 
 
 def list_invitations(state: str | None = None) -> list[tuple[Invitation, OutboxMessage | None]]:

@@ -67,7 +67,8 @@ def test_hostile_text_is_inert_on_blogger_pages(hostile_portrait, blogger_client
     submission = hostile_portrait
     pages = ["/admin/", f"/admin/submissions/{submission.id}", "/admin/invitations",
              f"/admin/invitations/{submission.invitation_id}", "/admin/outbox",
-             f"/admin/submissions/{submission.id}/export", f"/admin/submissions/{submission.id}/erase"]
+             f"/admin/submissions/{submission.id}/export",
+             f"/admin/submissions/{submission.id}/erase"]
     pages += [f"/admin/outbox/{m.id}" for m in db.session.scalars(select(OutboxMessage))]
     for path in pages:
         response = blogger_client.get(path)

@@ -1,0 +1,119 @@
+"""SMTP down for the whole of a busy spell, then back: every message goes out, once."""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import OutboxMessage, utcnow
+from intake.services.delivery import BACKOFF, deliver_due
+from intake.services.questionnaire import form_version, submit
+from intake.services.workflow import set_state
+from intake.states import State
+from tests.live import ROOT
+from tests.mail_helpers import invite
+from tests.reliability.helpers import (
+    Visitor,
+    add_blogger,
+    complete_draft,
+    live_server,
+    page_tokens,
+)
+
+
+def outbox() -> list[OutboxMessage]:
+    """Return every outbox row, read afresh."""
+    db.session.rollback()  # end this session's read snapshot (SQLite WAL)
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def queue_real_mail() -> None:
+    """Invite ten people, take five submissions in (two approved): 22 messages in all."""
+    add_blogger()
+    for number in range(10):
+        invite(name=f"Invitée {number}", email=f"invitee{number}@example.org")
+    for number in range(5):
+        submission, _token, _answers = complete_draft(number)
+        submit(submission, form_version(submission), consent=True)
+        if number < 2:
+            set_state(submission, State.APPROVED, "blogger")
+        db.session.commit()
+
+
+def submit_over_http(app, tmp_path, smtp, drafts: list) -> list[int]:
+    """Send drafts through gunicorn while mail is down (delivery after commit is on)."""
+    settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port),
+                "MAIL_SEND_AFTER_COMMIT": True, "BASE_URL": "https://portraits.example.org"}
+    statuses = []
+    with live_server(app, tmp_path, workers=2, **settings) as server:
+        for _submission, token, answers in drafts:
+            visitor = Visitor(server.port)
+            csrf, version = page_tokens(visitor.get(f"/r/{token}").text)
+            form = {"csrf_token": csrf, "version": version, "consent": "y",
+                    "display_name": "Personne",
+                    **{f"q{qid}": body for qid, body in answers.items()}}
+            statuses.append(visitor.post(f"/r/{token}/submit", form).status)
+        deadline = time.monotonic() + 15  # the after-commit delivery tries, fails, reschedules
+        while time.monotonic() < deadline and any(r.attempts == 0 for r in outbox()):
+            time.sleep(0.1)
+    return statuses
+
+
+def outbox_send(app, tmp_path, smtp) -> str:
+    """Run `flask outbox send` once and return what it printed."""
+    env = {**os.environ, "INTAKE_INSTANCE_PATH": str(tmp_path / "instance"),
+           "FLASK_SECRET_KEY": "test-secret-key",
+           "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+           "FLASK_MAIL_SERVER": "127.0.0.1", "FLASK_MAIL_PORT": str(smtp.port),
+           "FLASK_BASE_URL": "https://portraits.example.org"}
+    command = [sys.executable, "-m", "flask", "--app", "intake", "outbox", "send"]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+
+
+@pytest.mark.slow
+def test_smtp_down_then_back_loses_no_message_and_sends_none_twice(make_app, smtp, tmp_path):
+    app = make_app(**smtp.config())
+    with app.app_context():
+        smtp.stop()
+        queue_real_mail()
+        before = utcnow()
+        assert outbox_send(app, tmp_path, smtp) == "Sent 0, to retry 22, failed 0.\n"
+        drafts = [complete_draft(number) for number in range(5, 8)]
+        # Invitees can still send while mail is down: their receipts and notices wait too.
+        assert submit_over_http(app, tmp_path, smtp, drafts) == [303, 303, 303]
+        rows = outbox()
+        assert len(rows) == 28
+        assert {(r.status, r.attempts, r.sent_at) for r in rows} == {("queued", 1, None)}
+        assert all(r.last_error.startswith("ConnectionRefusedError") for r in rows)
+        assert all(r.next_attempt_at >= before + BACKOFF[0] for r in rows)
+        assert deliver_due(now=utcnow()).claimed == 0  # nothing is due before the wait
+        now = max(r.next_attempt_at for r in rows) + timedelta(seconds=1)
+        report = deliver_due(now=now)
+        assert (report.sent, report.retry, report.failed) == (0, 28, 0)
+        assert smtp.messages == []
+
+        smtp.start()
+        sent = 0
+        for _round in range(10):  # small batches, each when the retry wait has passed
+            waiting = [r.next_attempt_at for r in outbox() if r.status == "queued"]
+            if not waiting:
+                break
+            now = max(now, min(waiting)) + timedelta(seconds=1)
+            report = deliver_due(limit=10, now=now)
+            assert report.retry == report.failed == 0
+            sent += report.sent
+        rows = outbox()
+        assert sent == 28
+        # Failed when sent (or after commit), failed once more, then went: three attempts each.
+        assert {(r.status, r.last_error, r.attempts) for r in rows} == {("sent", "", 3)}
+        received = [message["Message-ID"] for message in smtp.messages]
+        assert sorted(received) == sorted(r.message_id for r in rows)
+        assert len(received) == len(set(received)) == 28
+        assert deliver_due(now=now + timedelta(days=1)).claimed == 0
+        assert len(smtp.messages) == 28
