@@ -1,6 +1,7 @@
 """Friendly error pages in both languages."""
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -57,6 +58,8 @@ def render_error(error):
     if code == 413:
         drain_request_body()
     title, message = MESSAGES.get(code, MESSAGES[500])
+    if request_ctx.url_adapter is None:  # untrusted Host: no URL can be built, answer plainly
+        return f"{code} {title}\n", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
