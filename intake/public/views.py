@@ -47,15 +47,19 @@ def portrait_pdf(slug: str):
     """Send the stored PDF (ETag, 304); render it once if missing, else say it is coming."""
     submission = published_or_404(slug)
     row = renditions.ready_pdf(submission)
+    # Read what the answer needs before the commit expires the objects (reloading them would
+    # read the whole PDF from the database a second time).
+    pdf = None if row is None else (row.data, row.sha256, row.rendered_at, submission.slug)
     db.session.commit()
-    if row is None:
+    if pdf is None:
         response = make_response(render_template("public/pdf_pending.html"), 503)
         response.headers["Retry-After"] = "120"
         return response
+    data, sha256, rendered_at, slug = pdf
     response = send_file(
-        BytesIO(row.data), mimetype="application/pdf", as_attachment=True,
-        download_name=f"portrait-{submission.slug}.pdf", etag=row.sha256,
-        last_modified=row.rendered_at, max_age=300, conditional=True,
+        BytesIO(data), mimetype="application/pdf", as_attachment=True,
+        download_name=f"portrait-{slug}.pdf", etag=sha256,
+        last_modified=rendered_at, max_age=300, conditional=True,
     )
     response.headers["Cache-Control"] = PDF_CACHE
     return response

@@ -6,6 +6,7 @@ typed, and the templates escape it afterwards (never the other way round).
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from intake.states import State
 BLOG_LANGUAGE = "fr"
 PHOTO_KINDS = ("portrait", "workspace")
 SUMMARY_LENGTH = 160
+TYPESET_CACHE_SIZE = 2048  # lines and titles, typeset once per process
 
 _BULLET = re.compile(r"^\s*(?:[-*]\s+|[–—•]\s*)(?=\S)")
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
@@ -65,7 +67,13 @@ def typeset(text: str, language: str) -> str:
     """Return plain text with the typography of its language (French or English)."""
     if not text:
         return ""
-    return french_typography(text) if language == "fr" else typographic_english(text)
+    return _typeset(text, language == "fr")
+
+
+@lru_cache(maxsize=TYPESET_CACHE_SIZE)
+def _typeset(text: str, french: bool) -> str:
+    """Typeset text once: every reader of a post asks for the same lines (pure function)."""
+    return french_typography(text) if french else typographic_english(text)
 
 
 def blocks(text: str, language: str) -> list[Block]:

@@ -25,6 +25,7 @@ that Outlook's Wingdings smiley turns into). The functions are idempotent.
 
 import re
 from collections.abc import Callable
+from itertools import chain
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -109,9 +110,10 @@ def _english_rules(text: str) -> str:
 def _with_protected_tokens(text: str, rules: Callable[[str], str]) -> str:
     """Hide URLs, handles, times and emoticons behind placeholders, apply rules, restore them."""
     taken = set(text)
+    # Lazy: the private-use code points are only walked as far as placeholders are needed.
     free = (
         char
-        for char in map(chr, [*range(0xE000, 0xF900), *range(0xF0000, 0xFFFFE)])
+        for char in map(chr, chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE)))
         if char not in taken
     )
     saved: dict[int, str] = {}
@@ -121,4 +123,5 @@ def _with_protected_tokens(text: str, rules: Callable[[str], str]) -> str:
         saved[ord(placeholder)] = match.group(0)
         return placeholder
 
-    return rules(_PROTECTED.sub(hide, text)).translate(saved)
+    result = rules(_PROTECTED.sub(hide, text))
+    return result.translate(saved) if saved else result

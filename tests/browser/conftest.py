@@ -29,9 +29,14 @@ def chromium_or_skip() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Launch headless Chromium once for the session."""
+    """Launch headless Chromium once per test module.
+
+    Not once per session: a running sync_playwright() owns an asyncio loop, and any other
+    test that starts its own (tests/test_respond_browser.py does) would then fail with
+    "using Playwright Sync API inside the asyncio loop".
+    """
     path = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
@@ -68,3 +73,18 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """Return axe-core's source (npm install --prefix tests/browser); skip loudly without it."""
+    if AXE.exists():
+        return AXE.read_text(encoding="utf-8")
+    message = (f"ACCESSIBILITY TESTS SKIPPED: {AXE} is missing "
+               "(run `npm ci --prefix tests/browser` to install axe-core)")
+    if os.environ.get("INTAKE_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
