@@ -237,3 +237,15 @@ def test_feed_is_valid_atom_with_escaped_text_and_absolute_links(client):
     assert entries[0].find(f"{ATOM}summary").text == typeset(HOSTILE_ANSWERS[0], "fr")
     hrefs = [link.get("href") for link in feed.iter(f"{ATOM}link")]
     assert hrefs and all(href.startswith(BASE + "/") for href in hrefs)
+
+
+def test_reader_pages_set_no_cookie_and_are_cacheable(app, client):
+    from intake.states import State
+    from tests.review_helpers import make_submission
+
+    submission = make_submission(State.PUBLISHED)
+    for path in ("/", f"/portraits/{submission.slug}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path
+        assert response.headers["Cache-Control"] == "public, max-age=60", path

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from flask import Blueprint, abort, make_response, render_template, send_file
+from flask_login import current_user
 
 from intake.extensions import db
 from intake.models import utcnow
@@ -27,19 +28,31 @@ def published_or_404(slug: str):
     return submission
 
 
+READER_CACHE = "public, max-age=60"
+
+
+def reader_page(html: str):
+    """Answer a reader's page, cacheable by proxies when nobody is logged in."""
+    response = make_response(html)
+    if current_user.is_anonymous:
+        response.headers["Cache-Control"] = READER_CACHE
+    return response
+
+
 @bp.get("/")
 def index():
     """List the published portraits, newest first, with a photo and one line."""
     series = publishing.series_title()
     portraits = [publishing.index_entry(s, series) for s in publishing.published_portraits()]
-    return render_template("public/index.html", portraits=portraits)
+    return reader_page(render_template("public/index.html", portraits=portraits))
 
 
 @bp.get("/portraits/<slug>")
 def portrait(slug: str):
     """Show one published portrait as a blog post."""
     submission = published_or_404(slug)
-    return render_template("public/portrait.html", view=publishing.portrait_view(submission))
+    return reader_page(
+        render_template("public/portrait.html", view=publishing.portrait_view(submission)))
 
 
 @bp.get("/portraits/<slug>.pdf")
