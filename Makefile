@@ -26,8 +26,8 @@ $(CATALOGS): intake/translations/en/LC_MESSAGES/messages.po $(STAMP)
 translations: $(CATALOGS)
 
 # axe-core for the accessibility checks of the browser tests (skipped loudly without npm).
-$(AXE): tests/browser/package.json
-	-command -v npm >/dev/null && npm install --prefix tests/browser --no-audit --no-fund --silent
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent
 
 ## Set everything up and serve the app on its embedded defaults (SQLite, mail kept in the outbox).
 run: install translations

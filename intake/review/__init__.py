@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from intake.labels import action_label, state_label
+from intake.services.handles import NETWORKS
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
 
@@ -26,8 +27,11 @@ def navigation():
     def has_endpoint(name: str) -> bool:
         return name in current_app.view_functions
 
+    def network_label(network: str) -> str:
+        return str(NETWORKS.get(network, network))
+
     return {"admin_nav": admin_nav, "state_label": state_label, "action_label": action_label,
-            "has_endpoint": has_endpoint}
+            "has_endpoint": has_endpoint, "network_label": network_label}
 
 
 @bp.before_request

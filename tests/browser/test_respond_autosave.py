@@ -1,6 +1,6 @@
 """The questionnaire's JavaScript in a real browser: autosave, counters, offline retry.
 
-Uses the session `browser` fixture of tests/browser/conftest.py (one Playwright per session).
+Uses the `browser` fixture of tests/browser/conftest.py (one Playwright per test module).
 """
 
 import threading
