@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from intake.extensions import db
 from intake.models import Invitation, OutboxMessage
+from intake.services.accounts import create_user
 from intake.services.invitations import create_invitation, queue_invitation_email
 from tests.conftest import Collector, free_port
 
@@ -78,3 +79,14 @@ class RefusingServer:
 
     def config(self) -> dict:
         return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_TIMEOUT": 5}
+
+
+def log_in_new_blogger(app, client, csrf=False):
+    """Create a blogger in this app's database and log the client in."""
+    create_user("editrice@example.org", "a long enough password")
+    db.session.commit()
+    data = {"email": "editrice@example.org", "password": "a long enough password"}
+    if csrf:
+        page = client.get("/login").get_data(as_text=True)
+        data["csrf_token"] = page.split('name="csrf-token" content="')[1].split('"')[0]
+    assert client.post("/login", data=data).status_code == 303

@@ -13,9 +13,8 @@ import pytest
 
 from intake.extensions import db
 from intake.models import utcnow
-from intake.services.accounts import create_user
 from intake.services.delivery import BACKOFF, deliver_due, retry_message
-from tests.mail_helpers import RefusingServer, invite, make_due, outbox_rows
+from tests.mail_helpers import RefusingServer, invite, log_in_new_blogger, make_due, outbox_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -242,61 +241,6 @@ def test_retry_message_puts_failed_mail_back_due_now(app):
     row = outbox_rows()[0]
     assert (row.status, row.attempts) == ("queued", 0)
     assert row.next_attempt_at <= utcnow()
-
-
-def test_outbox_page_lists_and_filters_messages(blogger_client):
-    invite(name="Camille Roy")
-    row = outbox_rows()[0]
-    page = blogger_client.get("/admin/outbox?status=queued").get_data(as_text=True)
-    assert row.subject in page
-    assert "camille@example.org" in page
-    assert row.subject not in blogger_client.get("/admin/outbox?status=sent").get_data(
-        as_text=True)
-
-
-def test_outbox_message_page_shows_text_and_html_source_escaped(blogger_client):
-    invite(name="<b>Camille</b>")
-    row = outbox_rows()[0]
-    response = blogger_client.get(f"/admin/outbox/{row.id}")
-    page = response.get_data(as_text=True)
-    assert "Bonjour &lt;b&gt;Camille&lt;/b&gt;," in page
-    assert "&lt;p&gt;Bonjour &amp;lt;b&amp;gt;Camille&amp;lt;/b&amp;gt;,&lt;/p&gt;" in page
-    assert "<iframe" not in page
-    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
-
-
-def test_outbox_retry_button_requeues_failed_mail(blogger_client):
-    invite()
-    row = outbox_rows()[0]
-    row.status = "failed"
-    db.session.commit()
-    response = blogger_client.post(f"/admin/outbox/{row.id}/retry")
-    assert response.status_code == 303
-    assert outbox_rows()[0].status == "queued"
-
-
-def log_in_new_blogger(app, client, csrf=False):
-    """Create a blogger in this app's database and log the client in."""
-    create_user("editrice@example.org", "a long enough password")
-    db.session.commit()
-    data = {"email": "editrice@example.org", "password": "a long enough password"}
-    if csrf:
-        page = client.get("/login").get_data(as_text=True)
-        data["csrf_token"] = page.split('name="csrf-token" content="')[1].split('"')[0]
-    assert client.post("/login", data=data).status_code == 303
-
-
-def test_outbox_retry_needs_csrf(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        invite()
-        row = outbox_rows()[0]
-        row.status = "failed"
-        db.session.commit()
-        client = app.test_client()
-        log_in_new_blogger(app, client, csrf=True)
-        assert client.post(f"/admin/outbox/{row.id}/retry").status_code == 400
-        assert outbox_rows()[0].status == "failed"
 
 
 def test_mail_queued_by_a_request_is_sent_after_commit(make_app, smtp):
