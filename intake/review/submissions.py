@@ -52,24 +52,39 @@ def submission(submission_id: int):
     )
 
 
-@bp.post("/submissions/<int:submission_id>/settings")
-def save_settings(submission_id: int):
-    """Save title, slug, date, introduction and proof wish; never changes the state."""
-    item, form = load(submission_id), SettingsForm()
+def commit_edit(item: Submission, change, success: str):
+    """Run an edit, refresh the published outputs, commit and say so; on refusal roll back
+    and explain. Returns the redirect to the submission page."""
     try:
-        if not form.validate():
-            raise EditError("settings", "invalid")
-        editing.save_settings(item, current_user, title=form.title.data or "",
-                              slug=form.slug.data or "", editor_intro=form.editor_intro.data or "",
-                              publication_date=form.publication_date.data,
-                              proof_requested=form.proof_requested.data)
+        change()
         decisions.refresh_outputs(item)
         db.session.commit()
-        flash(_("Modifications enregistrées."), "success")
+        flash(success, "success")
     except EditError as error:
         db.session.rollback()
         flash(edit_error_message(error), "error")
     return back(item)
+
+
+def valid(form, field: str, reason: str) -> None:
+    """Raise EditError when a posted form does not validate."""
+    if not form.validate():
+        raise EditError(field, reason)
+
+
+@bp.post("/submissions/<int:submission_id>/settings")
+def save_settings(submission_id: int):
+    """Save title, slug, date, introduction and proof wish; never changes the state."""
+    item, form = load(submission_id), SettingsForm()
+
+    def change():
+        valid(form, "settings", "invalid")
+        editing.save_settings(item, current_user, title=form.title.data or "",
+                              slug=form.slug.data or "", editor_intro=form.editor_intro.data or "",
+                              publication_date=form.publication_date.data,
+                              proof_requested=form.proof_requested.data)
+
+    return commit_edit(item, change, _("Modifications enregistrées."))
 
 
 @bp.post("/submissions/<int:submission_id>/answers")
@@ -93,17 +108,12 @@ def save_answers(submission_id: int):
 def save_crop(submission_id: int):
     """Store the square crop of the portrait photo."""
     item, form = load(submission_id), CropForm()
-    try:
-        if not form.validate():
-            raise EditError("crop", "range")
+
+    def change():
+        valid(form, "crop", "range")
         editing.save_crop(item, current_user, form.x.data, form.y.data, form.size.data)
-        decisions.refresh_outputs(item)
-        db.session.commit()
-        flash(_("Recadrage enregistré."), "success")
-    except EditError as error:
-        db.session.rollback()
-        flash(edit_error_message(error), "error")
-    return back(item)
+
+    return commit_edit(item, change, _("Recadrage enregistré."))
 
 
 @bp.post("/submissions/<int:submission_id>/decide/<action>")
@@ -129,14 +139,8 @@ def decide(submission_id: int, action: str):
 def send_proof(submission_id: int):
     """Email the invitee a link to check the edited portrait."""
     item = load(submission_id)
-    try:
-        decisions.send_proof(item, current_user)
-        db.session.commit()
-        flash(_("Épreuve envoyée à la personne."), "success")
-    except EditError as error:
-        db.session.rollback()
-        flash(edit_error_message(error), "error")
-    return back(item)
+    return commit_edit(item, lambda: decisions.send_proof(item, current_user),
+                       _("Épreuve envoyée à la personne."))
 
 
 @bp.route("/submissions/<int:submission_id>/erase", methods=["GET", "POST"])
