@@ -2,7 +2,6 @@
 
 import io
 import random
-import re
 import secrets
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +19,7 @@ from intake.services.photos import process_photo
 from intake.services.series import current_questionnaire, ensure_default_questionnaire
 from intake.services.tokens import issue_token
 from intake.states import State
+from tests import publishing_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "data" / "seeds"
@@ -99,18 +99,8 @@ def photo_jpeg(width: int, height: int, quality: int = 88, seed: int = 1) -> byt
 
 
 def seed_answers(filename: str = LONG_SEED) -> list[tuple[str, str]]:
-    """Return (question, answer) pairs of a seed post, in order, answers keeping their lines."""
-    text = (SEEDS / filename).read_text(encoding="utf-8")
-    start = text.index("\n\n", text.index("que je suis tous les jours."))
-    body = text[start:text.index("Pour suivre")]
-    chunks = [c.strip() for c in re.split(r"\n\s*\n", body) if c.strip()][1:]
-    pairs: list[tuple[str, list[str]]] = []
-    for chunk in chunks:
-        if chunk.rstrip().endswith("?") and "\n" not in chunk:
-            pairs.append((chunk, []))
-        elif pairs:
-            pairs[-1][1].append(chunk)
-    return [(q, "\n\n".join(a)) for q, a in pairs if a]
+    """Return (question, answer) pairs of a seed post, in order (the tests' parser)."""
+    return publishing_helpers.seed_answers(filename)
 
 
 def invitation(name: str, email: str, organisation: str = "", days: int = 30) -> tuple:

@@ -3,15 +3,14 @@
 import http.client
 import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests import live
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK = "/usr/bin/wrk"
@@ -32,46 +31,12 @@ end
 """
 
 
-def free_port() -> int:
-    """Return a TCP port free on loopback right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn serving the bench app in production mode with FLASK_* settings."""
+class Gunicorn(live.Gunicorn):
+    """gunicorn serving the bench app (with its /__hello baseline) in production mode."""
 
     def __init__(self, settings: dict, instance: Path, workers: int = 4,
                  extra_env: dict | None = None, app: str = "bench.wsgi_bench:app"):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "INTAKE_INSTANCE_PATH": str(instance),
-                    "INTAKE_PRODUCTION": "1", **(extra_env or {})}
-        for key, value in settings.items():
-            self.env[f"FLASK_{key}"] = value if isinstance(value, str) else repr(value).lower()
-        self.workers = workers
-        self.command = [sys.executable, "-m", "gunicorn", "-w", str(workers),
-                        "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5",
-                        "--log-level", "warning", app]
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> "Gunicorn":
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
-                                        start_new_session=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                status, _, _ = request(f"{self.url}/__hello")
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not start in 30 s")
+        super().__init__(settings, instance, workers=workers, app=app, extra_env=extra_env)
 
     def check(self, url: str, headers: dict | None = None, expect_bytes: bytes | None = None):
         """Fetch a URL once and raise unless it answers 200 (and the expected bytes)."""
@@ -88,15 +53,6 @@ class Gunicorn:
             request(f"{self.url}/__hello")
             quick = quick + 1 if time.perf_counter() - started < 0.02 else 0
             time.sleep(0.2)
-
-    def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 def request(url: str, method: str = "GET", body: bytes | None = None,

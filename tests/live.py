@@ -21,15 +21,18 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving wsgi:app on loopback with the given settings (as FLASK_* variables)."""
 
-    def __init__(self, settings: dict, instance: Path, workers: int = 2, threads: int = 1):
+    def __init__(self, settings: dict, instance: Path, workers: int = 2, threads: int = 1,
+                 app: str = "wsgi:app", extra_env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "INTAKE_INSTANCE_PATH": str(instance), "INTAKE_PRODUCTION": "1"}
+        self.workers = workers
+        self.env = {**os.environ, "INTAKE_INSTANCE_PATH": str(instance), "INTAKE_PRODUCTION": "1",
+                    **(extra_env or {})}
         for key, value in settings.items():
             self.env[f"FLASK_{key}"] = value if isinstance(value, str) else repr(value).lower()
         self.command = [sys.executable, "-m", "gunicorn", "-w", str(workers),
                         "--threads", str(threads), "-b", f"127.0.0.1:{self.port}",
-                        "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"]
+                        "--graceful-timeout", "5", "--log-level", "warning", app]
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":
@@ -56,7 +59,7 @@ class Gunicorn:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
