@@ -60,6 +60,12 @@ def render_editor(questionnaire, settings=None, new=None, status=200):
     ), status
 
 
+def show_errors(form, errors: dict) -> None:
+    """Put a service's refusal messages on the form fields they name."""
+    for name, message in errors.items():
+        form[name].errors = [message]
+
+
 @bp.get("/questionnaire")
 def questionnaire():
     """Show the series settings and every question, with their controls."""
@@ -74,8 +80,7 @@ def questionnaire_settings():
     try:
         editor.update_settings(series, **{k: v for k, v in form.data.items() if k != "csrf_token"})
     except editor.EditorError as error:
-        for name, message in error.errors.items():
-            form[name].errors = [message]
+        show_errors(form, error.errors)
         return render_editor(series, settings=form, status=422)
     db.session.commit()
     flash(_("Réglages de la série enregistrés."), "success")
@@ -91,8 +96,7 @@ def question_add():
     try:
         question = editor.add_question(series, **question_values(form))
     except editor.EditorError as error:
-        for name, message in error.errors.items():
-            form[name].errors = [message]
+        show_errors(form, error.errors)
         return render_editor(series, new=form, status=422)
     db.session.commit()
     flash(_("Question ajoutée."), "success")
@@ -110,8 +114,7 @@ def question_edit(question_id: int):
         try:
             editor.update_question(question, **question_values(form))
         except editor.EditorError as error:
-            for name, message in error.errors.items():
-                form[name].errors = [message]
+            show_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("Question enregistrée."), "success")
