@@ -28,6 +28,7 @@ SLUG = "jean-luc-sanscartier"
 SECRET_KEY = "bench-" + "k" * 58
 BLOGGER_EMAIL = "blogueuse@example.org"
 BLOGGER_PASSWORD = "correct horse battery"
+BLOGGER_NAME = "Marie Blogueuse"
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 POSTGRES_BENCH_DB = "intake_bench"
 POSTGRES_URI = f"postgresql+psycopg://postgres@127.0.0.1:5432/{POSTGRES_BENCH_DB}"
@@ -57,7 +58,7 @@ def make_app(instance: Path, uri: str, **overrides):
         db.drop_all()
         db.create_all()
         ensure_default_questionnaire()
-        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD)
+        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD, name=BLOGGER_NAME)
         db.session.commit()
     limiter.reset()
     return app

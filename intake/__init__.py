@@ -49,11 +49,22 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 "SECRET_KEY in instance/config.py; refusing to start with a guessable key."
             )
         app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
-    base_url = app.config["BASE_URL"].rstrip("/")
+    base_url = (app.config["BASE_URL"] or development_base_url(app)).rstrip("/")
     app.config["BASE_URL"] = base_url
     if base_url.startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def development_base_url(app: Flask) -> str:
+    """Return the development address links are built on (`make run` sets HOST and PORT)."""
+    if app.config["PRODUCTION"]:
+        raise RuntimeError(
+            "BASE_URL is not set. In production set FLASK_BASE_URL to the public address "
+            "readers and invitees use (for example https://portraits.example.org): every "
+            "emailed link is built on it."
+        )
+    return os.environ.get("INTAKE_DEV_BASE_URL") or "http://127.0.0.1:5000"
 
 
 def development_secret_key(instance: Path) -> str:

@@ -3,6 +3,7 @@
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from intake.database import writing
@@ -54,7 +55,9 @@ def invite(email: str, name: str, language: str, expires_days: int | None,
             db.session.commit()
     except (MailError, InvitationError) as error:
         db.session.rollback()
-        raise click.ClickException(f"cannot invite {email!r}: {error}") from error
+        with force_locale("en"):
+            reason = str(getattr(error, "message", error))
+        raise click.ClickException(f"Cannot invite {email!r}: {reason}") from error
     click.echo(invitation_link(invitation))
     deliver_if_configured()
 

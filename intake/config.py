@@ -7,8 +7,9 @@ DEFAULTS = {
     # INTAKE_PRODUCTION=1; wsgi.py turns it on for gunicorn).
     "PRODUCTION": False,
     "SECRET_KEY": None,
-    # Public address used in every emailed link; never taken from the request's Host.
-    "BASE_URL": "http://127.0.0.1:5000",
+    # Public address used in every emailed link; never taken from the request's Host. Required
+    # in production; in development it follows `make run`'s HOST and PORT (INTAKE_DEV_BASE_URL).
+    "BASE_URL": None,
     "TRUSTED_HOSTS": None,
     "SQLALCHEMY_DATABASE_URI": None,  # None: SQLite file in the instance folder
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -40,7 +41,9 @@ DEFAULTS = {
     # Languages: French first, English complete.
     "LANGUAGES": ["fr", "en"],
     "BABEL_DEFAULT_LOCALE": "fr",
-    "BABEL_DEFAULT_TIMEZONE": "America/Montreal",
+    # The blog's time zone: every date shown is in it (stored in UTC). The welcome step and the
+    # account page can change it for the blog; this is the default.
+    "BLOG_TIMEZONE": "America/Toronto",
     # Product rules.
     "INVITATION_DAYS": 30,
     "CONSENT_VERSION": "2026-11-v1",

@@ -20,6 +20,7 @@ from intake.services.series import ensure_default_questionnaire
 POSTGRES_URI = os.environ.get("INTAKE_TEST_DATABASE_URI", "")
 BLOGGER_EMAIL = "blogueuse@example.org"
 BLOGGER_PASSWORD = "correct horse battery"
+BLOGGER_NAME = "Marie Blogueuse"
 
 
 def base_config(tmp_path) -> dict:
@@ -109,7 +110,7 @@ def runner(app):
 @pytest.fixture
 def blogger(app):
     """Create a blogger account and return it."""
-    user = create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD)
+    user = create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD, name=BLOGGER_NAME)
     db.session.commit()
     return user
 

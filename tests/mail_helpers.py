@@ -83,7 +83,7 @@ class RefusingServer:
 
 def log_in_new_blogger(app, client, csrf=False):
     """Create a blogger in this app's database and log the client in."""
-    create_user("editrice@example.org", "a long enough password")
+    create_user("editrice@example.org", "a long enough password", name="Édith Éditrice")
     db.session.commit()
     data = {"email": "editrice@example.org", "password": "a long enough password"}
     if csrf:

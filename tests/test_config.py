@@ -13,6 +13,7 @@ def instance(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(folder))
     monkeypatch.delenv("INTAKE_PRODUCTION", raising=False)
     monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    monkeypatch.delenv("INTAKE_DEV_BASE_URL", raising=False)
     return folder
 
 
@@ -51,8 +52,25 @@ def test_config_production_without_key_refuses_to_start(instance, monkeypatch):
 def test_config_production_with_key_starts(instance, monkeypatch):
     monkeypatch.setenv("INTAKE_PRODUCTION", "1")
     monkeypatch.setenv("FLASK_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("FLASK_BASE_URL", "https://portraits.example.org")
     app = create_app()
     assert app.config["SECRET_KEY"] == "k" * 64
+
+
+def test_config_production_without_base_url_refuses_to_start(instance, monkeypatch):
+    monkeypatch.setenv("INTAKE_PRODUCTION", "1")
+    monkeypatch.setenv("FLASK_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("INTAKE_DEV_BASE_URL", "http://127.0.0.1:5101")
+    with pytest.raises(RuntimeError) as error:
+        create_app()
+    assert str(error.value).startswith("BASE_URL is not set. In production set FLASK_BASE_URL")
+
+
+def test_config_development_links_follow_the_dev_server_address(instance, monkeypatch):
+    monkeypatch.setenv("INTAKE_DEV_BASE_URL", "http://127.0.0.1:5101")
+    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5101"
+    monkeypatch.delenv("INTAKE_DEV_BASE_URL")
+    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5000"
 
 
 def test_config_development_key_is_generated_once(instance):

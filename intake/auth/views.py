@@ -13,9 +13,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from intake.auth.forms import LanguageForm, LoginForm, PasswordForm
+from intake.auth.forms import AccountForm, LanguageForm, LoginForm, PasswordForm, WelcomeForm
 from intake.extensions import db, limiter
-from intake.services.accounts import authenticate
+from intake.i18n import blog_timezone
+from intake.services.accounts import (
+    FIRST_ACCOUNT_EMAIL,
+    AccountError,
+    authenticate,
+    change_password,
+    complete_welcome,
+    update_account,
+)
 
 bp = Blueprint("auth", __name__)
 
@@ -36,6 +44,8 @@ def login():
             db.session.commit()
             session.clear()
             login_user(user)
+            if user.welcomed_at is None:
+                return redirect(url_for("auth.welcome"), code=303)
             return redirect(safe_next(request.args.get("next")), code=303)
         flash(_("Adresse courriel ou mot de passe incorrect."), "error")
     return render_template("auth/login.html", form=form)
@@ -49,6 +59,53 @@ def logout():
     return redirect(url_for("auth.login"), code=303)
 
 
+def refused(form, error: AccountError) -> None:
+    """Undo a refused account change and show its sentence on the field it is about."""
+    db.session.rollback()
+    name = {"password": "new"}.get(error.field, error.field)
+    form[name if name in form else "email"].errors = [error.message]
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+@login_required
+def welcome():
+    """Finish the first login: name, real email, own password and the blog's time zone."""
+    user = current_user._get_current_object()
+    form = WelcomeForm(data={"email": "" if user.email == FIRST_ACCOUNT_EMAIL else user.email,
+                             "name": user.name, "timezone": blog_timezone()})
+    if form.validate_on_submit():
+        try:
+            complete_welcome(user, name=form.name.data, email=form.email.data,
+                             password=form.new.data, timezone=form.timezone.data)
+        except AccountError as error:
+            refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("Bienvenue! Votre compte est prêt : connectez-vous désormais avec "
+                    "%(email)s.", email=user.email), "success")
+            return redirect(url_for("review.dashboard"), code=303)
+    return render_template("auth/welcome.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Let the blogger change their name, email, language and the blog's time zone."""
+    user = current_user._get_current_object()
+    form = AccountForm(obj=user, data={"timezone": blog_timezone()})
+    if form.validate_on_submit():
+        try:
+            update_account(user, name=form.name.data, email=form.email.data,
+                           language=form.language.data, timezone=form.timezone.data)
+        except AccountError as error:
+            refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("Compte enregistré."), "success")
+            return redirect(url_for("auth.account"), code=303)
+    return render_template("auth/account.html", form=form)
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password():
@@ -58,10 +115,10 @@ def password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("Le mot de passe actuel est incorrect."))
         else:
-            current_user.set_password(form.new.data)
+            change_password(current_user, form.new.data)
             db.session.commit()
             flash(_("Mot de passe changé."), "success")
-            return redirect(url_for("review.dashboard"), code=303)
+            return redirect(url_for("auth.account"), code=303)
     return render_template("auth/password.html", form=form)
 
 

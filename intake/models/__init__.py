@@ -1,5 +1,6 @@
 """The data model; every table is importable from here."""
 
+from intake.models.blog import BlogSetting
 from intake.models.invitation import Invitation
 from intake.models.people import User
 from intake.models.questionnaire import Question, Questionnaire
@@ -18,6 +19,7 @@ from intake.models.types import utcnow
 __all__ = [
     "Answer",
     "AuditEvent",
+    "BlogSetting",
     "Consent",
     "Invitation",
     "OutboxMessage",

@@ -1,8 +1,8 @@
 """The blogger's blueprint; every page behind the login wall."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, redirect, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from intake.labels import action_label, state_label
 from intake.services.handles import NETWORKS
@@ -13,7 +13,7 @@ NAV = [
     ("review.invitations", _l("Invitations")),
     ("review.questionnaire", _l("Questionnaire")),
     ("review.outbox", _l("Courriels")),
-    ("auth.password", _l("Mot de passe")),
+    ("auth.account", _l("Compte")),
 ]
 
 
@@ -37,4 +37,7 @@ def navigation():
 @bp.before_request
 @login_required
 def require_login():
-    """Send anonymous visitors of any blogger page to the login page."""
+    """Send anonymous visitors to the login page, and a first login to the welcome step."""
+    if current_user.welcomed_at is None:
+        return redirect(url_for("auth.welcome"))
+    return None

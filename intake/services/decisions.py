@@ -1,9 +1,10 @@
 """The blogger's decisions: ask for changes, approve, reject, publish, unpublish, proof."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 
+from intake.i18n import local_today
 from intake.models import Submission, utcnow
 from intake.services import audit
 from intake.services.editing import EditError, unique_slug
@@ -44,7 +45,7 @@ def publish(submission: Submission, actor, version: int) -> None:
         submission.slug = unique_slug(submission, submission.display_name
                                       or submission.invitation.name)
     if submission.publication_date is None:
-        submission.publication_date = date.today()
+        submission.publication_date = local_today()
     set_state(submission, State.PUBLISHED, actor, expected_version=version)
     refresh_outputs(submission)
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -29,11 +30,19 @@ EDITOR_PLACEHOLDERS = {
 
 
 class InvitationError(Exception):
-    """A refused invitation operation; `.code` says why ('closed', 'no_questionnaire')."""
+    """A refused invitation operation; `.code` says why, `.message` says it in words."""
+
+    MESSAGES = {
+        "closed": _l("Cette action n’est plus possible pour cette invitation."),
+        "no_questionnaire": _l("Il n’y a pas encore de questionnaire : lancez « flask --app "
+                               "intake db upgrade » (ou « setup »), qui charge le questionnaire "
+                               "par défaut."),
+    }
 
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+        self.message = self.MESSAGES.get(code, code)
 
 
 def create_invitation(*, name: str, email: str, language: str = "fr", organisation: str = "",

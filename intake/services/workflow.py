@@ -70,13 +70,17 @@ def set_state(submission: Submission, to_state: State, actor=None, *,
 
 
 def blogger_addresses() -> list[str]:
-    """Return who hears about new submissions: BLOGGER_NOTIFY_EMAIL, else every blogger."""
+    """Return who hears about new submissions: BLOGGER_NOTIFY_EMAIL, else every blogger who
+    finished the welcome step (every active one while none has)."""
     from flask import current_app
 
     configured = current_app.config.get("BLOGGER_NOTIFY_EMAIL")
     if configured:
         return [configured]
-    return list(db.session.scalars(select(User.email).where(User.active.is_(True))))
+    active = db.session.execute(select(User.email, User.welcomed_at)
+                                .where(User.active.is_(True)).order_by(User.id)).all()
+    welcomed = [email for email, welcomed_at in active if welcomed_at is not None]
+    return welcomed or [email for email, _welcomed_at in active]
 
 
 def queue_move_emails(submission: Submission, to_state: State, message: str = "") -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from intake.extensions import db
 from intake.services.accounts import create_user
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
 from tests.live import Gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
@@ -52,7 +52,7 @@ def live_site(make_app, smtp, tmp_path):
     """Serve the app with gunicorn on a SQLite or PostgreSQL test database, mail to smtp."""
     app = make_app()
     with app.app_context():
-        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD)
+        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD, name=BLOGGER_NAME)
         db.session.commit()
     settings = {
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],

@@ -146,7 +146,7 @@ def kill_workers(server: Gunicorn) -> set[int]:
 
 def add_blogger(email: str = "blogueuse@example.org") -> None:
     """Create the blogger who is told about new submissions."""
-    create_user(email, "correct horse battery")
+    create_user(email, "correct horse battery", name="Marie Blogueuse")
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.services.accounts import create_user
 from intake.states import State
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
 from tests.live import Gunicorn
 from tests.review_helpers import make_submission
 from tests.security.helpers import concrete_rules, csrf_token_from, log_in_with_csrf
@@ -18,7 +18,7 @@ def csrf_app(make_app):
     """An app with CSRF protection on, a blogger and a submitted portrait."""
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD)
+        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD, name=BLOGGER_NAME)
         db.session.commit()
         yield app
 
