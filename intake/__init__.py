@@ -9,6 +9,7 @@ from flask import Flask
 from intake.config import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV_BASE_URL = "http://127.0.0.1:5000"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -57,14 +58,23 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def development_base_url(app: Flask) -> str:
-    """Return the development address links are built on (`make run` sets HOST and PORT)."""
+    """Return the development address links are built on: `make run` gives its HOST and PORT
+    (kept in the instance folder, so other commands build the same links)."""
     if app.config["PRODUCTION"]:
         raise RuntimeError(
             "BASE_URL is not set. In production set FLASK_BASE_URL to the public address "
             "readers and invitees use (for example https://portraits.example.org): every "
             "emailed link is built on it."
         )
-    return os.environ.get("INTAKE_DEV_BASE_URL") or "http://127.0.0.1:5000"
+    remembered = Path(app.instance_path) / "dev_base_url"
+    given = os.environ.get("INTAKE_DEV_BASE_URL", "").strip()
+    if given:
+        if not remembered.exists() or remembered.read_text().strip() != given:
+            remembered.write_text(given + "\n")
+        return given
+    if remembered.exists():
+        return remembered.read_text().strip() or DEV_BASE_URL
+    return DEV_BASE_URL
 
 
 def development_secret_key(instance: Path) -> str:

@@ -67,10 +67,11 @@ def test_config_production_without_base_url_refuses_to_start(instance, monkeypat
 
 
 def test_config_development_links_follow_the_dev_server_address(instance, monkeypatch):
+    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5000"
     monkeypatch.setenv("INTAKE_DEV_BASE_URL", "http://127.0.0.1:5101")
     assert create_app().config["BASE_URL"] == "http://127.0.0.1:5101"
-    monkeypatch.delenv("INTAKE_DEV_BASE_URL")
-    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.delenv("INTAKE_DEV_BASE_URL")  # another command, beside `make run`
+    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5101"
 
 
 def test_config_development_key_is_generated_once(instance):
