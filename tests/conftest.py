@@ -16,6 +16,8 @@ from intake.extensions import db, limiter
 from intake.services.accounts import create_user
 from intake.services.series import ensure_default_questionnaire
 
+pytest_plugins = ["tests.support.wordpress"]  # the `wordpress` fixtures, for any test
+
 # CI sets this to run the whole suite against PostgreSQL as well as SQLite.
 POSTGRES_URI = os.environ.get("INTAKE_TEST_DATABASE_URI", "")
 BLOGGER_EMAIL = "blogueuse@example.org"
