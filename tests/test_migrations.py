@@ -1,17 +1,11 @@
 """Migrations build the whole schema from nothing, on SQLite and on PostgreSQL."""
 
-import os
-import secrets
-
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from intake import create_app
 from intake.extensions import db
-
-ADMIN_URI = os.environ.get(
-    "INTAKE_TEST_POSTGRES_ADMIN_URI", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from tests.support.databases import postgres_database
 
 
 def migrated_tables(uri: str, tmp_path, monkeypatch) -> dict[str, set[str]]:
@@ -37,27 +31,6 @@ def migrated_tables(uri: str, tmp_path, monkeypatch) -> dict[str, set[str]]:
 def expected_tables() -> dict[str, set[str]]:
     """Return the tables and columns the models declare."""
     return {t.name: {c.name for c in t.columns} for t in db.metadata.sorted_tables}
-
-
-def postgres_database():
-    """Create an empty PostgreSQL database; return its URI and a cleanup, or skip."""
-    name = "intake_migrations_" + secrets.token_hex(4)
-    try:
-        admin = create_engine(ADMIN_URI.replace("postgresql://", "postgresql+psycopg://"),
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any connection failure means "no server"
-        if os.environ.get("INTAKE_REQUIRE_SERVICES"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
 
 
 def test_migrations_build_models_schema_on_sqlite(tmp_path, monkeypatch):

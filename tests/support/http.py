@@ -26,7 +26,7 @@ def wait_until_up(url: str, timeout: float = 60, process=None) -> None:
         try:
             requests.get(url, timeout=2, allow_redirects=False)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise AssertionError(f"nothing answered at {url} within {timeout} s")
 

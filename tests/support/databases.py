@@ -1,0 +1,32 @@
+"""Throw-away databases on the machine's PostgreSQL server."""
+
+import os
+import secrets
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ADMIN_URI = os.environ.get(
+    "INTAKE_TEST_POSTGRES_ADMIN_URI", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def postgres_database():
+    """Create an empty PostgreSQL database; return its URI and a cleanup, or skip."""
+    name = "intake_test_" + secrets.token_hex(4)
+    try:
+        admin = create_engine(ADMIN_URI.replace("postgresql://", "postgresql+psycopg://"),
+                              isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any connection failure means "no server"
+        if os.environ.get("INTAKE_REQUIRE_SERVICES"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
