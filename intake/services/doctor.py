@@ -47,6 +47,7 @@ class Finding:
 
     @property
     def failed(self) -> bool:
+        """Say whether this finding makes the doctor exit with status 1."""
         return self.level == ERROR
 
 
@@ -97,6 +98,7 @@ class Collector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record's message."""
         self.messages.append(record.getMessage())
 
 
