@@ -40,9 +40,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent
 
 ## Set everything up and serve the app on its embedded defaults (SQLite, mail kept in the outbox).
+## `doctor` says what this machine lacks; the app starts anyway, its findings stay on screen.
 run: export INTAKE_DEV_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 run: install translations
 	$(FLASK) setup
+	$(FLASK) doctor || echo "flask doctor found problems (see above); starting anyway."
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite.

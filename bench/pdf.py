@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from bench import fixtures
 from bench.report import Row, Table, interleaved, median, ms
@@ -28,11 +29,13 @@ def render_rows(submission, repeat: int) -> tuple[list[Row], list[str], bytes]:
     css = print_stylesheet()
 
     def bare(tags: bool = False):
-        # Same HTML, same stylesheet text, same fetcher class (fonts and photo): only
+        # Same HTML, same stylesheet text, same fetcher class (fonts and photo), same font
+        # loading (one FontConfiguration for the stylesheet and the render): only
         # WeasyPrint's own work.
-        fetcher = portrait_fetcher(submission)
+        fetcher, fonts = portrait_fetcher(submission), FontConfiguration()
         return HTML(string=html, url_fetcher=fetcher).write_pdf(
-            stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=tags)
+            stylesheets=[CSS(string=css, url_fetcher=fetcher, font_config=fonts)],
+            pdf_tags=tags, font_config=fonts)
 
     def publish():
         renditions.render_pdf(submission)
@@ -55,8 +58,8 @@ def render_rows(submission, repeat: int) -> tuple[list[Row], list[str], bytes]:
                     ms(base), median(times["bare_tags"]) / base))
     notes = [f"{repeat} interleaved runs after one warm-up each; medians. Bare baseline: "
              "weasyprint.HTML(string=same_html, url_fetcher=PortraitFetcher).write_pdf("
-             "stylesheets=[CSS(string=print.css)]) - the stylesheet carries the fonts, so both "
-             "sides lay out the same document.",
+             "stylesheets=[CSS(string=print.css)]), one FontConfiguration given to both - the "
+             "stylesheet loads the shipped fonts, so both sides lay out the same document.",
              f"PDF size {len(render_portrait_pdf(submission)) // 1024} KB."]
     return rows, notes, renditions.rendition(submission).data
 

@@ -20,10 +20,11 @@ from intake.services.accounts import (
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
-    from intake import cli_mail, cli_publish
+    from intake import cli_doctor, cli_mail, cli_publish
 
     for command in (create_admin, setup, backup):
         app.cli.add_command(command)
+    cli_doctor.init_app(app)
     cli_mail.init_app(app)
     cli_publish.init_app(app)
 

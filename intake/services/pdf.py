@@ -3,7 +3,10 @@
 WeasyPrint can read any file or URL it is pointed at. Here it only ever sees:
 
 - HTML from templates/pdf/portrait.html (autoescaped: what people typed stays text);
-- one stylesheet given as a string (static/css/print.css), never a URL;
+- one stylesheet given as a string (static/css/print.css), never a URL, whose @font-face
+  rules load the fonts of static/fonts/ into one FontConfiguration per render (the same object
+  goes to CSS() and write_pdf(): without it WeasyPrint drops every @font-face rule silently
+  and the PDF uses whatever fonts the machine has);
 - `intake-photo:<id>` (the photos of the portrait being rendered, from the database) and
   `intake-static:fonts/<file>` (the fonts shipped in static/fonts/), served by PortraitFetcher.
 
@@ -17,6 +20,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
@@ -83,10 +87,12 @@ def print_stylesheet() -> str:
 
 
 def render_pdf_html(html: str, fetcher: PortraitFetcher) -> bytes:
-    """Render HTML to PDF bytes with only our fetcher and our print stylesheet."""
+    """Render HTML to PDF bytes with only our fetcher, our print stylesheet and its fonts."""
+    fonts = FontConfiguration()  # @font-face files are fetched through `fetcher`, too
     document = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    stylesheet = CSS(string=print_stylesheet(), base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], pdf_tags=True)
+    stylesheet = CSS(string=print_stylesheet(), base_url=None, url_fetcher=fetcher,
+                     font_config=fonts)
+    return document.write_pdf(stylesheets=[stylesheet], pdf_tags=True, font_config=fonts)
 
 
 def portrait_fetcher(submission: Submission) -> PortraitFetcher:
