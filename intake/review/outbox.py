@@ -23,6 +23,7 @@ KIND_LABELS = {
     "published": _l("Portrait publié"),
     "link_regenerated": _l("Nouveau lien"),
     "proof": _l("Épreuve à relire"),
+    "new_link_requested": _l("Nouveau lien demandé"),
 }
 STATUS_LABELS = {
     "queued": _l("En attente"),

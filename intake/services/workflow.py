@@ -69,14 +69,15 @@ def set_state(submission: Submission, to_state: State, actor=None, *,
     return submission
 
 
-def blogger_addresses() -> list[str]:
-    """Return who hears about new submissions: BLOGGER_NOTIFY_EMAIL, else every blogger."""
+def blogger_recipients() -> list[tuple[str, str]]:
+    """Return who hears about invitees, in which language: BLOGGER_NOTIFY_EMAIL, else bloggers."""
     from flask import current_app
 
     configured = current_app.config.get("BLOGGER_NOTIFY_EMAIL")
     if configured:
-        return [configured]
-    return list(db.session.scalars(select(User.email).where(User.active.is_(True))))
+        return [(configured, current_app.config["BABEL_DEFAULT_LOCALE"])]
+    return [(user.email, user.language) for user in db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.id))]
 
 
 def queue_move_emails(submission: Submission, to_state: State, message: str = "") -> None:
@@ -97,8 +98,8 @@ def queue_move_emails(submission: Submission, to_state: State, message: str = ""
     if to_state == State.SUBMITTED:
         to_invitee("receipt")
         review_url = absolute_url("review.submission", submission_id=submission.id)
-        for address in blogger_addresses():
-            queue_message("new_submission", to_addr=address, language="fr",
+        for address, language in blogger_recipients():
+            queue_message("new_submission", to_addr=address, language=language,
                           submission=submission, dedupe_key=f"new_submission:{key}:{address}",
                           review_url=review_url, **context)
     elif to_state in (State.CHANGES_REQUESTED, State.APPROVED, State.REJECTED):
