@@ -30,6 +30,8 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "TOKEN_RATE_LIMIT": "60 per minute",
+    # Requests for a new link from the invalid-link page, per client address (own budget).
+    "NEW_LINK_RATE_LIMIT": "5 per hour",
     # Requests and sessions.
     "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 500_000,

@@ -266,13 +266,9 @@ def test_expired_revoked_closed_and_random_links_get_same_404(client, blogger):
         pages.append(without_csrf(page(response)))
     assert len(set(pages)) == 1
     assert INVALID in pages[0]
-    assert 'href="mailto:blogueuse@example.org?subject=' in pages[0]
+    assert 'action="/r/new-link"' in pages[0]
     assert client.post(f"/r/{revoked_token}/save", data={}).status_code == 404
     assert expired.submission.state == State.INVITED
-
-
-def test_invalid_link_without_blogger_offers_default_sender(client):
-    assert "mailto:portraits@localhost" in page(client.get("/r/unknown"))
 
 
 def test_wrong_tokens_are_rate_limited_but_own_autosaves_are_not(make_app):

@@ -6,10 +6,12 @@ what is valid and reports the rest, so no validator here may drop or cut a value
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FileField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from intake.models import Submission
 from intake.services.handles import NETWORKS
+from intake.services.mail import MailError, checked_address
 from intake.services.questionnaire import (
     IDENTITY_LIMITS,
     PHOTO_KINDS,
@@ -121,3 +123,22 @@ def show_errors(form: QuestionnaireBase, errors: dict) -> None:
     for name, message in errors.items():
         if name in form:
             form[name].errors = [message]
+
+
+def typed_address(form, field) -> None:
+    """Refuse an empty field or what is not an email address, with a sentence for each."""
+    if not (field.data or "").strip():
+        raise ValidationError(_l("Indiquez l’adresse courriel à laquelle vous avez reçu "
+                                 "l’invitation."))
+    try:
+        checked_address(field.data)
+    except MailError as error:
+        raise ValidationError(_l("Cette adresse courriel n’est pas valide. Vérifiez-la, par "
+                                 "exemple camille@exemple.org.")) from error
+
+
+class NewLinkForm(FlaskForm):
+    """The invalid-link page's request for a new link: only the person's address."""
+
+    email = EmailField(_l("Votre adresse courriel"), [typed_address],
+                       description=_l("Celle à laquelle vous avez reçu l’invitation."))

@@ -4,8 +4,6 @@ GET never changes anything (mail scanners open links); every POST saves what it 
 anything else can go wrong, and a page that cannot save re-renders with what was typed.
 """
 
-from email.utils import parseaddr
-
 from flask import (
     Blueprint,
     current_app,
@@ -21,14 +19,18 @@ from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from intake.errors import render_csrf_error
 from intake.extensions import db, limiter
 from intake.i18n import use_language
-from intake.models import User
-from intake.respond.forms import build_form, draft_values, page_version, show_errors
+from intake.respond.forms import (
+    NewLinkForm,
+    build_form,
+    draft_values,
+    page_version,
+    show_errors,
+)
 from intake.services.handles import NETWORKS
 from intake.services.questionnaire import (
     IDENTITY_LIMITS,
@@ -245,15 +247,18 @@ def photo(token: str, kind: str):
 
 @bp.errorhandler(InvalidLink)
 def invalid_link(error):
-    """Show the same page for every link that does not open, with a way to ask for another."""
-    user = db.session.scalar(select(User).where(User.active.is_(True)).order_by(User.id))
-    contact = user.email if user else parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
-    return render_template("respond/invalid.html", contact=contact), 404
+    """Show the same page for every link that does not open, with a form to ask for another."""
+    return render_template("respond/invalid.html", form=NewLinkForm(formdata=None)), 404
 
 
 @bp.errorhandler(CSRFError)
 def form_expired(error):
     """Re-show the page with what was typed when its form token expired; nothing is saved."""
+    if request.endpoint == "respond.new_link":
+        message = _("Votre session a expiré, alors rien n’a été envoyé. Envoyez de nouveau "
+                    "votre demande.")
+        return render_template("respond/new_link.html", form=NewLinkForm(),
+                               message=message), 400
     token = (request.view_args or {}).get("token", "")
     invitation = open_invitation(token)
     if invitation is None:
@@ -285,5 +290,5 @@ def too_large(error):
     return render_template("respond/too_large.html", token=token, message=message), 413
 
 
-# The proof page (another module) hangs its routes on this blueprint.
-from intake.respond import proof  # noqa: E402, F401
+# The proof and new-link pages (other modules) hang their routes on this blueprint.
+from intake.respond import new_link, proof  # noqa: E402, F401

@@ -3,12 +3,13 @@
 from flask import current_app, render_template, request
 
 from intake.review import bp
+from intake.services.mail import failed_messages
 from intake.services.queue import SORTS, QueueQuery, queue_page, state_counts
 
 
 @bp.get("/")
 def dashboard():
-    """Show the counts per state and one page of the queue, filtered and sorted."""
+    """Show the counts per state, the emails that failed, and one page of the queue."""
     query = QueueQuery(
         state=request.args.get("state", ""),
         search=request.args.get("q", ""),
@@ -16,5 +17,7 @@ def dashboard():
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["QUEUE_PAGE_SIZE"],
     )
+    failed_count, failed_latest = failed_messages()
     return render_template("review/dashboard.html", query=query, counts=state_counts(),
-                           page=queue_page(query), sorts=list(SORTS))
+                           page=queue_page(query), sorts=list(SORTS),
+                           failed_count=failed_count, failed_latest=failed_latest)

@@ -9,7 +9,8 @@ from intake.extensions import db
 from intake.models import OutboxMessage
 from intake.review import bp
 from intake.review.invitation_forms import ConfirmForm
-from intake.services.delivery import retry_message
+from intake.services.delivery import retry_message, retryable
+from intake.services.mail import failure_reason, retry_refusal
 
 KIND_LABELS = {
     "invitation": _l("Invitation"),
@@ -22,6 +23,7 @@ KIND_LABELS = {
     "published": _l("Portrait publié"),
     "link_regenerated": _l("Nouveau lien"),
     "proof": _l("Épreuve à relire"),
+    "new_link_requested": _l("Nouveau lien demandé"),
 }
 STATUS_LABELS = {
     "queued": _l("En attente"),
@@ -41,7 +43,8 @@ def mail_labels():
     def status_label(status: str) -> str:
         return str(STATUS_LABELS.get(status, status))
 
-    return {"kind_label": kind_label, "status_label": status_label}
+    return {"kind_label": kind_label, "status_label": status_label,
+            "failure_reason": failure_reason}
 
 
 @bp.get("/outbox")
@@ -68,16 +71,17 @@ def outbox_message(message_id: int):
     The HTML part is never rendered as a page of ours (no frame, no |safe): only its source.
     """
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("review/outbox/message.html", message=message, form=ConfirmForm())
+    return render_template("review/outbox/message.html", message=message, form=ConfirmForm(),
+                           retryable=retryable(message))
 
 
 @bp.post("/outbox/<int:message_id>/retry")
 def outbox_retry(message_id: int):
-    """Put a failed email back in the queue, due now."""
+    """Put a failed email back in the queue, due now; say why when it cannot go."""
     message = db.get_or_404(OutboxMessage, message_id)
     if ConfirmForm().validate_on_submit() and retry_message(message):
         db.session.commit()
         flash(_("Le courriel repart dans la file d’envoi."), "success")
     else:
-        flash(_("Ce courriel ne peut pas être renvoyé."), "error")
+        flash(retry_refusal(message), "error")
     return redirect(url_for("review.outbox_message", message_id=message.id), code=303)

@@ -13,13 +13,22 @@ from sqlalchemy import and_, event, or_, select, update
 
 from intake.extensions import db
 from intake.models import OutboxMessage, utcnow
-from intake.services.mail import one_line
+from intake.services.mail import (
+    FAILED,
+    INVALID_ADDRESS,
+    QUEUED,
+    SENDING,
+    SENT,
+    MailError,
+    checked_address,
+    one_line,
+    queue_failure,
+)
 
 # Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 # A row left in 'sending' longer than this belongs to a worker that died: take it again.
 CLAIM_TIMEOUT = timedelta(minutes=10)
-QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 
 
 @dataclass
@@ -220,10 +229,26 @@ def send_claimed(connection: TimedConnection, rows: list, now: datetime,
             report.sent += 1
 
 
+def retryable(message: OutboxMessage) -> bool:
+    """Say whether a message may be put back in the queue (never one that was not rendered)."""
+    failure = queue_failure(message)
+    return message.status in (FAILED, QUEUED) and (failure is None
+                                                   or failure[0] == INVALID_ADDRESS)
+
+
 def retry_message(message: OutboxMessage) -> bool:
-    """Put a failed or waiting message back in the queue, due now; flushes. Says if it did."""
-    if message.status not in (FAILED, QUEUED):
+    """Put a failed or waiting message back in the queue, due now; flushes. Says if it did.
+
+    A message whose address was refused comes back only once that address is valid.
+    """
+    if not retryable(message):
         return False
+    if queue_failure(message) is not None:
+        try:
+            message.to_addr = checked_address(message.to_addr)
+        except MailError:
+            return False
+        message.last_error = ""
     message.status = QUEUED
     message.next_attempt_at = utcnow()
     if message.attempts >= len(BACKOFF):

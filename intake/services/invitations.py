@@ -12,7 +12,7 @@ from intake.database import writing
 from intake.extensions import db
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.services import audit
-from intake.services.mail import checked_address, one_line, queue_message, render_custom_email
+from intake.services.mail import checked_address, one_line, queue_message
 from intake.services.series import current_questionnaire
 from intake.services.tokens import invitation_link, issue_token
 from intake.services.workflow import WorkflowError, set_state
@@ -138,10 +138,8 @@ def queue_invitation_email(invitation: Invitation, *, subject: str | None = None
     common = {"to_addr": invitation.email, "to_name": invitation.name,
               "language": invitation.language, "submission": invitation.submission}
     if body is not None:
-        subject, text, html = render_custom_email(invitation.language, subject or "", body,
-                                                  placeholder_values(invitation))
-        message = queue_message("invitation", subject=subject, text_body=text, html_body=html,
-                                **common)
+        message = queue_message("invitation", edited_subject=subject, edited_body=body,
+                                placeholders=placeholder_values(invitation), **common)
     else:
         message = queue_message("invitation", **common, **email_context(invitation))
     return _emailed(invitation, "invitation", actor, message)

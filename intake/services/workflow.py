@@ -69,18 +69,18 @@ def set_state(submission: Submission, to_state: State, actor=None, *,
     return submission
 
 
-def blogger_addresses() -> list[str]:
-    """Return who hears about new submissions: BLOGGER_NOTIFY_EMAIL, else every blogger who
-    finished the welcome step (every active one while none has)."""
+def blogger_recipients() -> list[tuple[str, str]]:
+    """Return who hears about invitees, in which language: BLOGGER_NOTIFY_EMAIL, else every
+    blogger who finished the welcome step (every active one while none has)."""
     from flask import current_app
 
     configured = current_app.config.get("BLOGGER_NOTIFY_EMAIL")
     if configured:
-        return [configured]
-    active = db.session.execute(select(User.email, User.welcomed_at)
-                                .where(User.active.is_(True)).order_by(User.id)).all()
-    welcomed = [email for email, welcomed_at in active if welcomed_at is not None]
-    return welcomed or [email for email, _welcomed_at in active]
+        return [(configured, current_app.config["BABEL_DEFAULT_LOCALE"])]
+    users = db.session.scalars(select(User).where(User.active.is_(True))
+                               .order_by(User.id)).all()
+    welcomed = [user for user in users if user.welcomed_at is not None] or users
+    return [(user.email, user.language) for user in welcomed]
 
 
 def queue_move_emails(submission: Submission, to_state: State, message: str = "") -> None:
@@ -101,8 +101,8 @@ def queue_move_emails(submission: Submission, to_state: State, message: str = ""
     if to_state == State.SUBMITTED:
         to_invitee("receipt")
         review_url = absolute_url("review.submission", submission_id=submission.id)
-        for address in blogger_addresses():
-            queue_message("new_submission", to_addr=address, language="fr",
+        for address, language in blogger_recipients():
+            queue_message("new_submission", to_addr=address, language=language,
                           submission=submission, dedupe_key=f"new_submission:{key}:{address}",
                           review_url=review_url, **context)
     elif to_state in (State.CHANGES_REQUESTED, State.APPROVED, State.REJECTED):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import OutboxMessage, Question, Submission
-from intake.services import decisions, editing, invitations, questionnaire
+from intake.services import decisions, editing, invitations, link_requests, questionnaire
 from intake.services.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
 from intake.services.tokens import token_for
 from intake.services.workflow import set_state
@@ -32,6 +32,7 @@ def hostile_portrait(app, blogger):
         name=hostile(0), email="hostile@example.org", organisation=hostile(1),
         note=hostile(2), extra_questions=[hostile(3)], created_by=blogger)
     invitations.queue_invitation_email(invitation, actor=blogger)
+    link_requests.request_new_link("hostile@example.org")
     submission = invitation.submission
     questions = questionnaire.all_questions(submission)
     answers = {q.id: hostile(i) for i, q in enumerate(questions)}
@@ -117,7 +118,7 @@ def test_hostile_text_is_inert_in_every_email(hostile_portrait):
     messages = list(db.session.scalars(select(OutboxMessage)))
     kinds = {m.kind for m in messages}
     assert {"invitation", "receipt", "new_submission", "changes_requested", "approved",
-            "published"} <= kinds
+            "published", "new_link_requested"} <= kinds
     for message in messages:
         assert_inert(message.html_body, message.kind)
         assert "\n" not in message.subject and "\r" not in message.subject

@@ -1,0 +1,47 @@
+"""A person whose link no longer opens asks for a new one; the bloggers hear of it."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from intake.extensions import db
+from intake.models import Invitation, Submission, utcnow
+from intake.services.mail import checked_address, queue_message
+from intake.services.urls import absolute_url
+from intake.services.workflow import blogger_recipients
+from intake.states import LINK_ALIVE, State
+
+# Invitations whose link the blogger may still renew (extend, regenerate): never one that was
+# revoked, withdrawn or rejected.
+RENEWABLE = (LINK_ALIVE - {State.REJECTED}) | {State.EXPIRED}
+
+
+def renewable_invitations(address: str) -> list[Invitation]:
+    """Return the invitations sent to an address (any letter case) whose link may be renewed."""
+    return list(db.session.scalars(
+        select(Invitation).join(Submission)
+        .where(func.lower(Invitation.email) == address.lower(),
+               Invitation.revoked_at.is_(None),
+               Submission.state.in_([state.value for state in RENEWABLE]))
+        .order_by(Invitation.id)
+    ))
+
+
+def request_new_link(email: str, now: datetime | None = None) -> int:
+    """Tell each blogger that this address asks for a new link; queues email; flushes.
+
+    One message per renewable invitation of the address, per blogger (in their language) and
+    per day. Raises MailError when the address is not one. Returns how many invitations
+    matched: the person must never be told.
+    """
+    address = checked_address(email)
+    day = (now or utcnow()).date().isoformat()
+    invitations = renewable_invitations(address)
+    for invitation in invitations:
+        admin_url = absolute_url("review.invitation", invitation_id=invitation.id)
+        for recipient, language in blogger_recipients():
+            queue_message("new_link_requested", to_addr=recipient, language=language,
+                          submission=invitation.submission, invitation=invitation,
+                          admin_url=admin_url,
+                          dedupe_key=f"new_link_requested:{invitation.id}:{day}:{recipient}")
+    return len(invitations)
