@@ -28,7 +28,7 @@ def without_csrf(html: str) -> str:
 
 def add_english_blogger() -> User:
     """Insert a second blogger who reads English; commits."""
-    user = User(email="editor@example.org", language="en")
+    user = User(email="editor@example.org", language="en", name="Ed", welcomed_at=utcnow())
     user.set_password("a long enough password")
     db.session.add(user)
     db.session.commit()

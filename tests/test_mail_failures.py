@@ -1,7 +1,7 @@
 """A message that cannot be queued is recorded as failed, explained, and never blocks the move."""
 
 from intake.extensions import db
-from intake.models import User
+from intake.models import User, utcnow
 from intake.services.mail import failure_reason, queue_message
 from intake.services.workflow import set_state
 from intake.states import State
@@ -19,7 +19,7 @@ ADMIN_REASON = ("L’adresse «\u00a0admin@localhost\u00a0» n’est pas une adr
 
 def add_blogger(email: str, language: str = "fr") -> User:
     """Insert a blogger row directly (create_user may refuse the address); commits."""
-    user = User(email=email, language=language)
+    user = User(email=email, language=language, name="Marie", welcomed_at=utcnow())
     user.set_password(ADMIN_PASSWORD)
     db.session.add(user)
     db.session.commit()
@@ -148,7 +148,7 @@ def test_template_error_message_offers_no_retry(blogger_client):
 def test_invite_command_still_refuses_bad_address_with_a_sentence(app, runner):
     result = runner.invoke(args=["invite", "camille@localhost", "--name", "Camille"])
     assert result.exit_code == 1
-    assert ("cannot invite 'camille@localhost': The part after the @-sign is not valid. "
+    assert ("Cannot invite 'camille@localhost': The part after the @-sign is not valid. "
             "It should have a period.") in result.output
     assert outbox_rows() == []
 
