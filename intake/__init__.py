@@ -109,8 +109,8 @@ def register_blueprints(app: Flask) -> None:
     """Mount the invitee, blogger, reader and login pages."""
     from intake.auth.views import bp as auth_bp
     from intake.public.views import bp as public_bp
-    from intake.respond.views import bp as respond_bp
-    from intake.review.views import bp as review_bp
+    from intake.respond import bp as respond_bp
+    from intake.review import bp as review_bp
 
     for blueprint in (auth_bp, public_bp, respond_bp, review_bp):
         app.register_blueprint(blueprint)

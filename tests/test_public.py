@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 from PIL import Image
 
 from intake.extensions import db
-from intake.services.publishing import blocks, kept_answers, refresh_renditions, typeset
+from intake.services.publishing import blocks, kept_answers, typeset
+from intake.services.renditions import refresh_renditions
 from intake.services.typography import NNBSP
 from intake.states import State
 from tests.publishing_helpers import (

@@ -11,11 +11,9 @@ from intake.services.publishing import (
     blocks,
     portrait_view,
     published_portraits,
-    refresh_renditions,
-    remove_renditions,
-    render_pending,
     summary_line,
 )
+from intake.services.renditions import refresh_renditions, remove_renditions, render_pending
 from intake.services.series import current_questionnaire
 from intake.services.typography import NBSP, NNBSP, french_typography
 from intake.states import State

@@ -4,8 +4,8 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from intake.extensions import db, limiter
+from intake.respond.blueprint import bp
 from intake.respond.forms import NewLinkForm
-from intake.respond.views import bp
 from intake.services.link_requests import request_new_link
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from intake.extensions import db
 from intake.models import Submission
-from intake.respond.views import InvalidLink, bp, load
+from intake.respond.blueprint import InvalidLink, bp, load
 from intake.services.decisions import answer_proof
 from intake.services.editing import EditError
 

@@ -5,7 +5,6 @@ anything else can go wrong, and a page that cannot save re-renders with what was
 """
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     jsonify,
@@ -22,8 +21,9 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from intake.errors import render_csrf_error
-from intake.extensions import db, limiter
+from intake.extensions import db
 from intake.i18n import use_language
+from intake.respond.blueprint import bp, invalid_link, load, wants_json
 from intake.respond.forms import (
     NewLinkForm,
     build_form,
@@ -46,37 +46,12 @@ from intake.services.questionnaire import (
 )
 from intake.states import EDITABLE, State
 
-bp = Blueprint("respond", __name__, url_prefix="/r")
-
 STATE_LABELS = {
     State.SUBMITTED: _l("Envoyé"),
     State.APPROVED: _l("Approuvé"),
     State.PUBLISHED: _l("Publié"),
     State.REJECTED: _l("Non retenu"),
 }
-
-
-class InvalidLink(NotFound):
-    """Any link that does not open a questionnaire: wrong, expired, revoked or closed."""
-
-
-def token_limit() -> str:
-    """Return the configured limit on link look-ups per address."""
-    return current_app.config["TOKEN_RATE_LIMIT"]
-
-
-# One shared budget per address for the whole blueprint; only refused links use it up, so a
-# person's own autosaves never lock them out while guessing stops at the limit.
-limiter.limit(token_limit, deduct_when=lambda response: response.status_code == 404)(bp)
-
-
-@bp.after_request
-def no_store(response):
-    """Keep invitee pages out of every cache and their link out of other sites' logs."""
-    if "no-store" not in response.headers.get("Cache-Control", ""):
-        response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def post_url(submission) -> str:
@@ -86,22 +61,6 @@ def post_url(submission) -> str:
     if "public.portrait" not in current_app.view_functions:
         return ""
     return url_for("public.portrait", slug=submission.slug)
-
-
-def load(token: str):
-    """Return the invitation of a live link in its language, or raise InvalidLink."""
-    invitation = open_invitation(token)
-    if invitation is None:
-        raise InvalidLink()
-    use_language(invitation.language)
-    return invitation
-
-
-def wants_json() -> bool:
-    """Say whether the caller is the autosave script rather than a plain form."""
-    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
-        "application/json"
-    )
 
 
 def render_page(token: str, invitation, form, errors=None, message=None, status=200):
@@ -245,12 +204,6 @@ def photo(token: str, kind: str):
     return response
 
 
-@bp.errorhandler(InvalidLink)
-def invalid_link(error):
-    """Show the same page for every link that does not open, with a form to ask for another."""
-    return render_template("respond/invalid.html", form=NewLinkForm(formdata=None)), 404
-
-
 @bp.errorhandler(CSRFError)
 def form_expired(error):
     """Re-show the page with what was typed when its form token expired; nothing is saved."""
@@ -288,7 +241,3 @@ def too_large(error):
     if wants_json():
         return jsonify(error="too_large", message=message), 413
     return render_template("respond/too_large.html", token=token, message=message), 413
-
-
-# The proof and new-link pages (other modules) hang their routes on this blueprint.
-from intake.respond import new_link, proof  # noqa: E402, F401

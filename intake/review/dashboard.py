@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template, request
 
-from intake.review import bp
+from intake.review.blueprint import bp
 from intake.services.mail import failed_messages
 from intake.services.queue import SORTS, QueueQuery, queue_page, state_counts
 

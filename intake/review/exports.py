@@ -4,7 +4,7 @@ from flask import abort, render_template
 
 from intake.extensions import db
 from intake.models import Submission
-from intake.review import bp
+from intake.review.blueprint import bp
 from intake.services.exports import blog_exports
 from intake.states import State
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Invitation, OutboxMessage, utcnow
-from intake.review import bp
+from intake.review.blueprint import bp
 from intake.review.invitation_forms import (
     ConfirmForm,
     ExtendForm,

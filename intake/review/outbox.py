@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.models import OutboxMessage
-from intake.review import bp
+from intake.review.blueprint import bp
 from intake.review.invitation_forms import ConfirmForm
 from intake.services.delivery import retry_message, retryable
 from intake.services.mail import failure_reason, retry_refusal

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from intake.extensions import db
 from intake.models import Question
-from intake.review import bp
+from intake.review.blueprint import bp
 from intake.review.questionnaire_forms import QuestionForm, SettingsForm, question_values
 from intake.services import questionnaire_admin as editor
 from intake.services.questionnaire import section_title

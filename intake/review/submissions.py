@@ -8,7 +8,7 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.labels import state_label
 from intake.models import AuditEvent, OutboxMessage, Submission
-from intake.review import bp
+from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
 from intake.review.messages import edit_error_message, workflow_error_message
 from intake.services import decisions, editing, erasure
@@ -53,11 +53,10 @@ def submission(submission_id: int):
 
 
 def commit_edit(item: Submission, change, success: str):
-    """Run an edit, refresh the published outputs, commit and say so; on refusal roll back
-    and explain. Returns the redirect to the submission page."""
+    """Run an edit, commit and say so; on refusal roll back and explain. Returns the redirect
+    to the submission page."""
     try:
         change()
-        decisions.refresh_outputs(item)
         db.session.commit()
         flash(success, "success")
     except EditError as error:
@@ -98,7 +97,6 @@ def save_answers(submission_id: int):
         for answer in item.answers
     ]
     count = editing.save_answer_edits(item, current_user, edits)
-    decisions.refresh_outputs(item)
     db.session.commit()
     flash(_("%(count)d réponse(s) modifiée(s).", count=count), "success")
     return back(item)

@@ -6,7 +6,7 @@ from flask import current_app
 
 from intake.i18n import local_today
 from intake.models import Submission, utcnow
-from intake.services import audit
+from intake.services import audit, renditions
 from intake.services.editing import EditError, unique_slug
 from intake.services.mail import queue_message
 from intake.services.tokens import invitation_link
@@ -47,24 +47,13 @@ def publish(submission: Submission, actor, version: int) -> None:
     if submission.publication_date is None:
         submission.publication_date = local_today()
     set_state(submission, State.PUBLISHED, actor, expected_version=version)
-    refresh_outputs(submission)
+    renditions.refresh_renditions(submission)
 
 
 def unpublish(submission: Submission, actor, version: int) -> None:
     """Take a portrait off the public site (back to approved); drops its rendered files."""
     set_state(submission, State.APPROVED, actor, expected_version=version)
-    from intake.services import publishing
-
-    publishing.remove_renditions(submission)
-
-
-def refresh_outputs(submission: Submission) -> None:
-    """Re-render the stored PDF of a published portrait (failures are recorded, not raised)."""
-    if submission.state != State.PUBLISHED:
-        return
-    from intake.services import publishing
-
-    publishing.refresh_renditions(submission)
+    renditions.remove_renditions(submission)
 
 
 def send_proof(submission: Submission, actor) -> None:

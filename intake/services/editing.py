@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Submission, utcnow
-from intake.services import audit
+from intake.services import audit, renditions
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -54,7 +54,10 @@ def unique_slug(submission: Submission, wanted: str) -> str:
 
 def save_settings(submission: Submission, actor, *, title: str, slug: str, editor_intro: str,
                   publication_date: date | None, proof_requested: bool) -> None:
-    """Save the post's title, slug, intro, date and proof wish; audits; never moves state."""
+    """Save the post's title, slug, intro, date and proof wish; audits; never moves state.
+
+    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    """
     slug = slug.strip().lower()
     if slug and not SLUG_PATTERN.match(slug):
         raise EditError("slug", "slug")
@@ -67,10 +70,14 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
     submission.proof_requested = proof_requested
     submission.updated_at = utcnow()
     audit.record(submission, "settings", actor, slug=submission.slug or "")
+    renditions.refresh_renditions(submission)
 
 
 def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) -> int:
-    """Apply edited texts, hiding and order; keeps the invitee's original; audits; returns count."""
+    """Apply edited texts, hiding and order; keeps the invitee's original; audits; returns count.
+
+    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    """
     by_id = {answer.id: answer for answer in submission.answers}
     changed = 0
     for edit in edits:
@@ -89,11 +96,15 @@ def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) ->
     if changed:
         submission.updated_at = utcnow()
         audit.record(submission, "edit_answers", actor, count=changed)
+    renditions.refresh_renditions(submission)
     return changed
 
 
 def save_crop(submission: Submission, actor, x: float, y: float, size: float) -> None:
-    """Store the square crop of the portrait photo (fractions of the image); audits."""
+    """Store the square crop of the portrait photo (fractions of the image); audits.
+
+    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    """
     photo = submission.photo("portrait")
     if photo is None:
         raise EditError("crop", "no_photo")
@@ -102,6 +113,7 @@ def save_crop(submission: Submission, actor, x: float, y: float, size: float) ->
         raise EditError("crop", "range")
     photo.crop = values
     audit.record(submission, "crop", actor, **values)
+    renditions.refresh_renditions(submission)
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:

@@ -276,26 +276,3 @@ def portrait_view(submission: Submission, *, with_others: bool = True) -> Portra
         headings=headings,
     )
 
-
-def refresh_renditions(submission: Submission):
-    """Re-render and store a published portrait's PDF (after publish or edit); never raises.
-
-    A failure is stored on the Rendition row (status 'failed', error, attempts + 1); flushes.
-    """
-    from intake.services import renditions
-
-    return renditions.refresh_renditions(submission)
-
-
-def remove_renditions(submission: Submission) -> int:
-    """Delete a portrait's stored PDF (after unpublish or erase); flushes."""
-    from intake.services import renditions
-
-    return renditions.remove_renditions(submission)
-
-
-def render_pending() -> dict[str, int]:
-    """Retry the missing or failed PDFs of every published portrait; flushes."""
-    from intake.services import renditions
-
-    return renditions.render_pending()

@@ -50,6 +50,8 @@ def render_pdf(submission: Submission) -> Rendition | None:
 
     Returns the Rendition row, or None when even the row could not be written.
     """
+    # Imported here, not at the top: the app starts (and `flask doctor` says what is missing)
+    # on a machine where WeasyPrint's system libraries do not load.
     from intake.services.pdf import RENDER_ERRORS, render_portrait_pdf
 
     try:
@@ -115,13 +117,23 @@ def pending_portraits(max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
     return due
 
 
-def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
-    """Retry the missing or failed PDFs of published portraits; flushes; returns counts."""
+def render_all(portraits: list[Submission], after_each=None) -> dict[str, int]:
+    """Render each portrait's PDF, calling `after_each()` after each one; returns counts.
+
+    Flushes; `after_each` lets a command commit one short transaction per portrait.
+    """
     counts = {READY: 0, FAILED: 0}
-    for submission in pending_portraits(max_attempts):
+    for submission in portraits:
         row = render_pdf(submission)
+        if after_each is not None:
+            after_each()
         counts[READY if row is not None and row.status == READY else FAILED] += 1
     return counts
+
+
+def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
+    """Retry the missing or failed PDFs of published portraits; flushes; returns counts."""
+    return render_all(pending_portraits(max_attempts))
 
 
 def ready_pdf(submission: Submission, *, render_if_missing: bool = True) -> Rendition | None:
