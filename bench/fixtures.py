@@ -11,14 +11,14 @@ import psycopg
 from PIL import Image, ImageChops, ImageFilter
 
 from intake import create_app
+from intake.enums import State
 from intake.extensions import db, limiter
+from intake.links import issue_token
 from intake.models import Answer, Invitation, Photo, SocialLink, Submission
 from intake.services.accounts import create_user
 from intake.services.handles import normalise_handle
 from intake.services.photos import process_photo
 from intake.services.series import current_questionnaire, ensure_default_questionnaire
-from intake.services.tokens import issue_token
-from intake.states import State
 from tests import publishing_helpers
 
 ROOT = Path(__file__).resolve().parent.parent

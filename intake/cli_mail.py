@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from intake.database import writing
 from intake.extensions import db
+from intake.links import invitation_link
 from intake.models import OutboxMessage
 from intake.services.delivery import deliver_due, delivery_wanted
 from intake.services.invitations import (
@@ -17,7 +18,6 @@ from intake.services.invitations import (
     queue_invitation_email,
 )
 from intake.services.mail import MailError
-from intake.services.tokens import invitation_link
 
 
 def init_app(app: Flask) -> None:

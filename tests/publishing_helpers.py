@@ -10,13 +10,13 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from intake.enums import State
 from intake.extensions import db
+from intake.links import issue_token
 from intake.models import Answer, Invitation, Photo, SocialLink, Submission
 from intake.services.handles import normalise_handle
 from intake.services.photos import process_photo
 from intake.services.series import current_questionnaire
-from intake.services.tokens import issue_token
-from intake.states import State
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 CARL = "000_b199f0117ce747f9.txt"

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from PIL import ExifTags, Image
 
+from intake.enums import State
 from intake.extensions import db
+from intake.links import issue_token
 from intake.models import Invitation, Question, Submission, utcnow
 from intake.services.series import current_questionnaire
-from intake.services.tokens import issue_token
-from intake.states import State
 
 
 def make_invitation(name="Camille Tremblay", email="camille@example.org", language="fr",

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from PIL import Image
 
+from intake.enums import State
 from intake.extensions import db
+from intake.links import issue_token
 from intake.models import (
     Answer,
     Consent,
@@ -18,8 +20,6 @@ from intake.models import (
 )
 from intake.services.photos import process_photo
 from intake.services.series import current_questionnaire
-from intake.services.tokens import issue_token
-from intake.states import State
 
 SEED_ANSWERS = [
     ("En quoi as-tu étudié?",

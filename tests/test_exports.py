@@ -6,9 +6,9 @@ import re
 import markdown
 import pytest
 
+from intake.enums import State
 from intake.services.exports import blog_exports, escape_markdown, markdown_url
 from intake.services.publishing import typeset
-from intake.states import State
 from tests.publishing_helpers import (
     HOSTILE_ANSWERS,
     add_photo,

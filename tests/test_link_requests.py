@@ -3,10 +3,10 @@
 import re
 from datetime import timedelta
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import User, utcnow
 from intake.services.link_requests import request_new_link
-from intake.states import State
 from tests.conftest import BLOGGER_EMAIL
 from tests.mail_helpers import outbox_rows
 from tests.respond_helpers import make_invitation

@@ -1,10 +1,10 @@
 """A message that cannot be queued is recorded as failed, explained, and never blocks the move."""
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import User, utcnow
 from intake.services.mail import failure_reason, queue_message
 from intake.services.workflow import set_state
-from intake.states import State
 from tests.conftest import BLOGGER_EMAIL, log_in
 from tests.mail_helpers import invite, outbox_rows
 from tests.respond_helpers import jpeg_with_gps, make_invitation

@@ -5,11 +5,11 @@ import xml.etree.ElementTree as ET
 
 from PIL import Image
 
+from intake.enums import State
 from intake.extensions import db
 from intake.services.publishing import blocks, kept_answers, typeset
 from intake.services.renditions import refresh_renditions
 from intake.services.typography import NNBSP
-from intake.states import State
 from tests.publishing_helpers import (
     HOSTILE_ANSWERS,
     add_photo,
@@ -241,7 +241,7 @@ def test_feed_is_valid_atom_with_escaped_text_and_absolute_links(client):
 
 
 def test_reader_pages_set_no_cookie_and_are_cacheable(app, client):
-    from intake.states import State
+    from intake.enums import State
     from tests.review_helpers import make_submission
 
     submission = make_submission(State.PUBLISHED)

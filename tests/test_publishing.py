@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from intake.cli_publish import init_app as init_publish_cli
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
 from intake.services import renditions
@@ -16,7 +17,6 @@ from intake.services.publishing import (
 from intake.services.renditions import refresh_renditions, remove_renditions, render_pending
 from intake.services.series import current_questionnaire
 from intake.services.typography import NBSP, NNBSP, french_typography
-from intake.states import State
 from tests.publishing_helpers import CARL, carl, jean_luc, make_portrait, seed_answers
 
 ANSWERS = [

@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, Consent, OutboxMessage, Revision, SocialLink
 from intake.services.questionnaire import (
@@ -17,7 +18,6 @@ from intake.services.questionnaire import (
     submit,
     withdraw,
 )
-from intake.states import State
 from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
 
 

@@ -4,10 +4,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, insert
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Invitation, Submission, utcnow
 from intake.services.series import current_questionnaire
-from intake.states import State
 from tests.review_helpers import make_submission
 
 

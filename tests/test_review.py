@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, inspect, select, text
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, OutboxMessage, Revision, Submission
 from intake.services.editing import word_diff
-from intake.states import State
 from tests.review_helpers import SEED_ANSWERS, make_submission, snapshot
 
 

@@ -6,10 +6,10 @@ from itertools import product
 import pytest
 from sqlalchemy import func, select
 
+from intake.enums import TRANSITIONS, State
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.services.workflow import WorkflowError, set_state
-from intake.states import TRANSITIONS, State
 from tests.review_helpers import make_submission
 
 ALL_MOVES = list(product(State, State))

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models.types import UTCDateTime, utcnow
-from intake.states import State
 
 
 class Submission(db.Model):

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, make_response, render_template, send_file
 from flask_login import current_user
 
 from intake.extensions import db
+from intake.links import absolute_url
 from intake.models import utcnow
 from intake.services import publishing, renditions
 from intake.services.photos import PhotoError
 from intake.services.public_media import photo_response_bytes
-from intake.services.urls import absolute_url
 
 bp = Blueprint("public", __name__)
 

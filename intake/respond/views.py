@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
+from intake.enums import EDITABLE, State
 from intake.errors import render_csrf_error
 from intake.extensions import db
 from intake.i18n import use_language
@@ -44,7 +45,6 @@ from intake.services.questionnaire import (
     save_draft,
     withdraw,
 )
-from intake.states import EDITABLE, State
 
 STATE_LABELS = {
     State.SUBMITTED: _l("Envoyé"),

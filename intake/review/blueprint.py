@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from intake.labels import action_label, state_label
+from intake.enums import action_label, state_label
 from intake.services.handles import NETWORKS
 
 bp = Blueprint("review", __name__, url_prefix="/admin")

@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from intake.enums import State
 from intake.extensions import db
+from intake.links import invitation_link
 from intake.models import Invitation, OutboxMessage, utcnow
 from intake.review.blueprint import bp
 from intake.review.invitation_forms import (
@@ -20,9 +22,7 @@ from intake.review.invitation_forms import (
 )
 from intake.services import invitations as service
 from intake.services.mail import fill_placeholders
-from intake.services.tokens import invitation_link
 from intake.services.workflow import WorkflowError
-from intake.states import State
 
 TEMPLATES = "review/invitations/"
 

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from intake.labels import state_label
+from intake.enums import state_label
 from intake.models import Submission
 from intake.services.editing import EditError
 from intake.services.workflow import WorkflowError

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from intake.enums import state_label
 from intake.extensions import db
-from intake.labels import state_label
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm

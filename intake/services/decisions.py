@@ -4,14 +4,14 @@ from datetime import timedelta
 
 from flask import current_app
 
+from intake.enums import State
 from intake.i18n import local_today
+from intake.links import invitation_link
 from intake.models import Submission, utcnow
 from intake.services import audit, renditions
 from intake.services.editing import EditError, unique_slug
 from intake.services.mail import queue_message
-from intake.services.tokens import invitation_link
 from intake.services.workflow import set_state
-from intake.states import State
 
 
 def request_changes(submission: Submission, actor, message: str, version: int) -> None:

@@ -10,9 +10,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from intake.links import absolute_url
 from intake.models import Submission
 from intake.services.publishing import BLOG_LANGUAGE, Block, PortraitView, portrait_view
-from intake.services.urls import absolute_url
 
 # Backslash escapes every Markdown flavour understands (CommonMark, Python-Markdown, PHP
 # Markdown); & < > | become entities, which all flavours pass through as text.

@@ -9,14 +9,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.database import writing
+from intake.enums import EDITABLE, LINK_ALIVE, REMINDABLE, State
 from intake.extensions import db
+from intake.links import invitation_link, issue_token
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.services import audit
 from intake.services.mail import checked_address, one_line, queue_message
 from intake.services.series import current_questionnaire
-from intake.services.tokens import invitation_link, issue_token
 from intake.services.workflow import WorkflowError, set_state
-from intake.states import EDITABLE, LINK_ALIVE, REMINDABLE, State
 
 MAX_EXTRA_QUESTIONS = 5
 EXTRA_QUESTION_MAX_LENGTH = 500

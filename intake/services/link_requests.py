@@ -4,12 +4,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from intake.enums import LINK_ALIVE, State
 from intake.extensions import db
+from intake.links import absolute_url
 from intake.models import Invitation, Submission, utcnow
 from intake.services.mail import checked_address, queue_message
-from intake.services.urls import absolute_url
 from intake.services.workflow import blogger_recipients
-from intake.states import LINK_ALIVE, State
 
 # Invitations whose link the blogger may still renew (extend, regenerate): never one that was
 # revoked, withdrawn or rejected.

@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Photo, Submission
 from intake.services.handles import NETWORKS
 from intake.services.series import current_questionnaire
 from intake.services.typography import french_typography, typographic_english
-from intake.states import State
 
 # The blog is French: the series text, the blogger's words and the post's headings are French.
 BLOG_LANGUAGE = "fr"

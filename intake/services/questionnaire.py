@@ -18,7 +18,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.enums import EDITABLE, LINK_ALIVE, State
 from intake.extensions import db
+from intake.links import find_invitation
 from intake.models import (
     Answer,
     Consent,
@@ -34,9 +36,7 @@ from intake.services import audit
 from intake.services.default_questionnaire import load_default_questionnaire
 from intake.services.handles import NETWORKS, HandleError, normalise_handle
 from intake.services.photos import PhotoError, process_photo
-from intake.services.tokens import find_invitation
 from intake.services.workflow import WorkflowError, set_state
-from intake.states import EDITABLE, LINK_ALIVE, State
 
 IDENTITY_LIMITS = {"display_name": 200, "role_title": 200, "organisation": 300}
 PHOTO_KINDS = ("portrait", "workspace")

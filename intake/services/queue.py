@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Invitation, Submission
-from intake.states import State
 
 SORTS = {
     "recent": Submission.updated_at.desc(),

@@ -10,9 +10,9 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition, Submission, utcnow
-from intake.states import State
 
 log = logging.getLogger(__name__)
 

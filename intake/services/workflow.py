@@ -3,13 +3,12 @@
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from intake.enums import State, can_move
 from intake.extensions import db
+from intake.links import absolute_url, invitation_link
 from intake.models import Submission, User, utcnow
 from intake.services import audit
 from intake.services.mail import queue_message
-from intake.services.tokens import invitation_link
-from intake.services.urls import absolute_url
-from intake.states import State, can_move
 
 # Timestamp column stamped when a submission enters a state.
 STAMPS = {

@@ -6,10 +6,10 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Submission
 from intake.services.publishing import typeset
-from intake.states import State
 from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.browser.helpers import (
     fill_answers,

@@ -5,10 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import Submission
 from intake.services.invitations import create_invitation
-from intake.states import State
 from tests.browser.conftest import screenshot
 from tests.browser.helpers import (
     fill_answers,

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from intake.enums import State
 from intake.extensions import db
 from intake.models import OutboxMessage, utcnow
 from intake.services.delivery import BACKOFF, deliver_due
 from intake.services.questionnaire import form_version, submit
 from intake.services.workflow import set_state
-from intake.states import State
 from tests.live import ROOT
 from tests.mail_helpers import invite
 from tests.reliability.helpers import (

@@ -2,7 +2,7 @@
 
 import re
 
-from intake.services.tokens import token_for
+from intake.links import token_for
 from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD
 
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.extensions import db
+from intake.links import token_for
 from intake.models import AuditEvent, Submission, utcnow
 from intake.services import invitations
-from intake.services.tokens import token_for
 from tests.live import Gunicorn
 from tests.respond_helpers import make_invitation
 

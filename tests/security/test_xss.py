@@ -6,13 +6,13 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from sqlalchemy import select
 
+from intake.enums import State
 from intake.extensions import db
+from intake.links import token_for
 from intake.models import OutboxMessage, Question, Submission
 from intake.services import decisions, editing, invitations, link_requests, questionnaire
 from intake.services.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
-from intake.services.tokens import token_for
 from intake.services.workflow import set_state
-from intake.states import State
 from tests.publishing_helpers import pdf_text
 from tests.respond_helpers import jpeg_with_gps
 from tests.security.inert import PAYLOADS, live_markup

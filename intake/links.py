@@ -1,4 +1,7 @@
-"""Invitation link tokens: issue, recompute for emails, resolve by hash."""
+"""Links: invitation tokens (issue, recompute for emails, resolve by hash) and absolute URLs.
+
+Every emailed or exported link is built on BASE_URL, never on the request's Host.
+"""
 
 import base64
 import hashlib
@@ -34,6 +37,12 @@ def issue_token(invitation: Invitation) -> str:
 def token_for(invitation: Invitation) -> str:
     """Recompute the current token of an invitation (to put its link in an email)."""
     return _derive(invitation.token_nonce)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """Return BASE_URL + the path of an endpoint, with or without a request."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"] + path
 
 
 def invitation_link(invitation: Invitation) -> str:
