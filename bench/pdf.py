@@ -11,8 +11,8 @@ from bench import fixtures
 from bench.report import Row, Table, interleaved, median, ms
 from bench.server import Gunicorn, wrk
 from intake.extensions import db
-from intake.services import renditions
-from intake.services.pdf import (
+from intake.publishing import renditions
+from intake.publishing.pdf import (
     portrait_fetcher,
     portrait_pdf_html,
     print_stylesheet,

@@ -5,8 +5,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from intake.extensions import db
-from intake.services import renditions
-from intake.services.publishing import published_portraits
+from intake.publishing import renditions
+from intake.publishing.view import published_portraits
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from intake import create_app
 from intake.extensions import db
-from intake.services.pdf import render_portrait_pdf
+from intake.publishing.pdf import render_portrait_pdf
 from intake.services.series import ensure_default_questionnaire
 from tests.publishing_helpers import jean_luc
 

@@ -7,8 +7,8 @@ import markdown
 import pytest
 
 from intake.enums import State
-from intake.services.exports import blog_exports, escape_markdown, markdown_url
-from intake.services.publishing import typeset
+from intake.publishing.exports import blog_exports, escape_markdown, markdown_url
+from intake.publishing.view import typeset
 from tests.publishing_helpers import (
     HOSTILE_ANSWERS,
     add_photo,

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from intake.services.pdf import (
+from intake.publishing.pdf import (
     PortraitFetcher,
     RefusedURL,
     portrait_fetcher,
     render_pdf_html,
     render_portrait_pdf,
 )
-from intake.services.publishing import kept_answers, typeset
+from intake.publishing.view import kept_answers, typeset
 from tests.publishing_helpers import (
     HOSTILE_ANSWERS,
     HOSTILE_URLS,

@@ -10,8 +10,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from intake.services.pdf import render_portrait_pdf
-from intake.services.pdf_fonts import embedded_fonts
+from intake.publishing.pdf import render_portrait_pdf
+from intake.publishing.pdf_fonts import embedded_fonts
 from tests.publishing_helpers import jean_luc, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent

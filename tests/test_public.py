@@ -7,9 +7,9 @@ from PIL import Image
 
 from intake.enums import State
 from intake.extensions import db
-from intake.services.publishing import blocks, kept_answers, typeset
-from intake.services.renditions import refresh_renditions
-from intake.services.typography import NNBSP
+from intake.publishing.renditions import refresh_renditions
+from intake.publishing.typography import NNBSP
+from intake.publishing.view import blocks, kept_answers, typeset
 from tests.publishing_helpers import (
     HOSTILE_ANSWERS,
     add_photo,

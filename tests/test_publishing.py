@@ -6,17 +6,11 @@ from intake.cli_publish import init_app as init_publish_cli
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
-from intake.services import renditions
-from intake.services.publishing import (
-    Block,
-    blocks,
-    portrait_view,
-    published_portraits,
-    summary_line,
-)
-from intake.services.renditions import refresh_renditions, remove_renditions, render_pending
+from intake.publishing import renditions
+from intake.publishing.renditions import refresh_renditions, remove_renditions, render_pending
+from intake.publishing.typography import NBSP, NNBSP, french_typography
+from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
 from intake.services.series import current_questionnaire
-from intake.services.typography import NBSP, NNBSP, french_typography
 from tests.publishing_helpers import CARL, carl, jean_luc, make_portrait, seed_answers
 
 ANSWERS = [

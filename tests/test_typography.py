@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.services.typography import french_typography, typographic_english
+from intake.publishing.typography import french_typography, typographic_english
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 

@@ -8,7 +8,14 @@ from flask_login import current_user
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.models import utcnow
-from intake.services import publishing, renditions
+from intake.publishing import renditions
+from intake.publishing.view import (
+    find_published,
+    index_entry,
+    portrait_view,
+    published_portraits,
+    series_title,
+)
 from intake.services.photos import PhotoError
 from intake.services.public_media import photo_response_bytes
 
@@ -22,7 +29,7 @@ MEDIA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 def published_or_404(slug: str):
     """Return the published portrait at a slug, or answer 404."""
-    submission = publishing.find_published(slug)
+    submission = find_published(slug)
     if submission is None:
         abort(404)
     return submission
@@ -42,8 +49,8 @@ def reader_page(html: str):
 @bp.get("/")
 def index():
     """List the published portraits, newest first, with a photo and one line."""
-    series = publishing.series_title()
-    portraits = [publishing.index_entry(s, series) for s in publishing.published_portraits()]
+    series = series_title()
+    portraits = [index_entry(s, series) for s in published_portraits()]
     return reader_page(render_template("public/index.html", portraits=portraits))
 
 
@@ -52,7 +59,7 @@ def portrait(slug: str):
     """Show one published portrait as a blog post."""
     submission = published_or_404(slug)
     return reader_page(
-        render_template("public/portrait.html", view=publishing.portrait_view(submission)))
+        render_template("public/portrait.html", view=portrait_view(submission)))
 
 
 @bp.get("/portraits/<slug>.pdf")
@@ -97,9 +104,9 @@ def photo(slug: str, kind: str):
 @bp.get("/feed.atom")
 def feed():
     """Give the Atom feed of the newest published portraits."""
-    series = publishing.series_title()
-    entries = [publishing.index_entry(s, series)
-               for s in publishing.published_portraits()[:FEED_SIZE]]
+    series = series_title()
+    entries = [index_entry(s, series)
+               for s in published_portraits()[:FEED_SIZE]]
     response = make_response(render_template("public/feed.xml", entries=entries,
                                              feed_title=series, now=utcnow()))
     response.mimetype = "application/atom+xml"

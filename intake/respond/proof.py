@@ -22,7 +22,7 @@ def proof_submission(token: str) -> Submission:
 def proof(token: str):
     """Show the portrait as it will be published, with confirm and comment buttons."""
     submission = proof_submission(token)
-    from intake.services.publishing import portrait_view
+    from intake.publishing.view import portrait_view
 
     return render_template("respond/proof.html", submission=submission, token=token,
                            portrait=portrait_view(submission))

@@ -5,8 +5,8 @@ from flask import abort, render_template
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Submission
+from intake.publishing.exports import blog_exports
 from intake.review.blueprint import bp
-from intake.services.exports import blog_exports
 
 
 @bp.get("/submissions/<int:submission_id>/export")

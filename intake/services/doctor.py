@@ -21,8 +21,8 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import db
+from intake.publishing.pdf_fonts import embedded_fonts
 from intake.services.delivery import TimedConnection, describe
-from intake.services.pdf_fonts import embedded_fonts
 from intake.services.series import current_questionnaire
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -118,7 +118,7 @@ def weasyprint_warnings() -> Iterator[list[str]]:
 
 def check_pdf_fonts() -> Finding:
     """Render a probe PDF as portraits are rendered and say which fonts it embedded."""
-    from intake.services.pdf import RENDER_ERRORS, PortraitFetcher, render_pdf_html
+    from intake.publishing.pdf import RENDER_ERRORS, PortraitFetcher, render_pdf_html
 
     fetcher = PortraitFetcher({}, current_app.static_folder)
     with weasyprint_warnings() as warnings:

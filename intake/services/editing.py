@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Submission, utcnow
-from intake.services import audit, renditions
+from intake.publishing import renditions
+from intake.services import audit
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

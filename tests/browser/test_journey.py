@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Submission
-from intake.services.publishing import typeset
+from intake.publishing.view import typeset
 from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.browser.helpers import (
     fill_answers,

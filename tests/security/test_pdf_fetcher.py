@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.services.pdf import PortraitFetcher, RefusedURL
+from intake.publishing.pdf import PortraitFetcher, RefusedURL
 
 HOSTILE_URLS = [
     "file:///etc/passwd",

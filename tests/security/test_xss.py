@@ -10,8 +10,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.links import token_for
 from intake.models import OutboxMessage, Question, Submission
+from intake.publishing.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
 from intake.services import decisions, editing, invitations, link_requests, questionnaire
-from intake.services.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
 from intake.services.workflow import set_state
 from tests.publishing_helpers import pdf_text
 from tests.respond_helpers import jpeg_with_gps
@@ -126,7 +126,7 @@ def test_hostile_text_is_inert_in_every_email(hostile_portrait):
 
 
 def test_hostile_text_is_inert_in_exports(hostile_portrait, blogger_client):
-    from intake.services.exports import blog_exports
+    from intake.publishing.exports import blog_exports
 
     exports = blog_exports(hostile_portrait)
     assert_inert(exports["html"], "wordpress")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from intake.links import absolute_url
 from intake.models import Submission
-from intake.services.publishing import BLOG_LANGUAGE, Block, PortraitView, portrait_view
+from intake.publishing.view import BLOG_LANGUAGE, Block, PortraitView, portrait_view
 
 # Backslash escapes every Markdown flavour understands (CommonMark, Python-Markdown, PHP
 # Markdown); & < > | become entities, which all flavours pass through as text.

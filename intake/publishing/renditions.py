@@ -52,7 +52,7 @@ def render_pdf(submission: Submission) -> Rendition | None:
     """
     # Imported here, not at the top: the app starts (and `flask doctor` says what is missing)
     # on a machine where WeasyPrint's system libraries do not load.
-    from intake.services.pdf import RENDER_ERRORS, render_portrait_pdf
+    from intake.publishing.pdf import RENDER_ERRORS, render_portrait_pdf
 
     try:
         row = _row(submission)

@@ -1,0 +1,1 @@
+"""Publishing: the portrait as data (view), its typography, PDF, stored renditions, exports."""
