@@ -90,7 +90,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension object to the app."""
     from intake import extensions, i18n, security
     from intake.database import configure_engines
-    from intake.services import delivery
+    from intake.mail import delivery
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(

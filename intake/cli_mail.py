@@ -9,15 +9,15 @@ from sqlalchemy import select
 from intake.database import writing
 from intake.extensions import db
 from intake.links import invitation_link
+from intake.mail.addresses import MailError
+from intake.mail.delivery import deliver_due, delivery_wanted
 from intake.models import OutboxMessage
-from intake.services.delivery import deliver_due, delivery_wanted
 from intake.services.invitations import (
     InvitationError,
     create_invitation,
     queue_due_reminders,
     queue_invitation_email,
 )
-from intake.services.mail import MailError
 
 
 def init_app(app: Flask) -> None:

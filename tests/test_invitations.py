@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.links import find_invitation, invitation_link
+from intake.mail.delivery import deliver_due
+from intake.mail.outbox import render_email
 from intake.models import AuditEvent, Invitation, OutboxMessage, Question, utcnow
 from intake.services import invitations as service
-from intake.services.delivery import deliver_due
-from intake.services.mail import render_email
 from intake.services.workflow import set_state
 from tests.mail_helpers import invite, outbox_rows
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from intake.extensions import db
+from intake.mail.delivery import BACKOFF, deliver_due, retry_message
 from intake.models import utcnow
-from intake.services.delivery import BACKOFF, deliver_due, retry_message
 from tests.mail_helpers import RefusingServer, invite, log_in_new_blogger, make_due, outbox_rows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from intake.mail.addresses import MailError, checked_address
 from intake.models import Submission
 from intake.services.handles import NETWORKS
-from intake.services.mail import MailError, checked_address
 from intake.services.questionnaire import (
     IDENTITY_LIMITS,
     PHOTO_KINDS,

@@ -2,8 +2,8 @@
 
 from flask import current_app, render_template, request
 
+from intake.mail.outbox import failed_messages
 from intake.review.blueprint import bp
-from intake.services.mail import failed_messages
 from intake.services.queue import SORTS, QueueQuery, queue_page, state_counts
 
 

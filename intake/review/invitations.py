@@ -11,6 +11,7 @@ from sqlalchemy import select
 from intake.enums import State
 from intake.extensions import db
 from intake.links import invitation_link
+from intake.mail.placeholders import fill_placeholders
 from intake.models import Invitation, OutboxMessage, utcnow
 from intake.review.blueprint import bp
 from intake.review.invitation_forms import (
@@ -21,7 +22,6 @@ from intake.review.invitation_forms import (
     extra_question_lines,
 )
 from intake.services import invitations as service
-from intake.services.mail import fill_placeholders
 from intake.services.workflow import WorkflowError
 
 TEMPLATES = "review/invitations/"

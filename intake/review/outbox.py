@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from intake.extensions import db
+from intake.mail.delivery import retry_message, retryable
+from intake.mail.outbox import failure_reason, retry_refusal
 from intake.models import OutboxMessage
 from intake.review.blueprint import bp
 from intake.review.invitation_forms import ConfirmForm
-from intake.services.delivery import retry_message, retryable
-from intake.services.mail import failure_reason, retry_refusal
 
 KIND_LABELS = {
     "invitation": _l("Invitation"),

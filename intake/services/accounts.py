@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.i18n import is_timezone, set_blog_timezone
+from intake.mail.addresses import MailError, checked_address
 from intake.models import User, utcnow
-from intake.services.mail import MailError, checked_address
 
 # The account `setup` creates: a placeholder to log in once; the welcome step replaces it.
 FIRST_ACCOUNT_EMAIL = "admin@example.org"

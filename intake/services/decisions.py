@@ -7,11 +7,11 @@ from flask import current_app
 from intake.enums import State
 from intake.i18n import local_today
 from intake.links import invitation_link
+from intake.mail.outbox import queue_message
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
 from intake.services import audit
 from intake.services.editing import EditError, unique_slug
-from intake.services.mail import queue_message
 from intake.services.workflow import set_state
 
 

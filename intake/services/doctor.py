@@ -21,8 +21,8 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import db
+from intake.mail.delivery import TimedConnection, describe
 from intake.publishing.pdf_fonts import embedded_fonts
-from intake.services.delivery import TimedConnection, describe
 from intake.services.series import current_questionnaire
 
 OK, WARNING, ERROR = "ok", "warning", "error"

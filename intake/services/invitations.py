@@ -12,9 +12,10 @@ from intake.database import writing
 from intake.enums import EDITABLE, LINK_ALIVE, REMINDABLE, State
 from intake.extensions import db
 from intake.links import invitation_link, issue_token
+from intake.mail.addresses import checked_address, one_line
+from intake.mail.outbox import queue_message
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.services import audit
-from intake.services.mail import checked_address, one_line, queue_message
 from intake.services.series import current_questionnaire
 from intake.services.workflow import WorkflowError, set_state
 

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from intake.enums import LINK_ALIVE, State
 from intake.extensions import db
 from intake.links import absolute_url
+from intake.mail.addresses import checked_address
+from intake.mail.outbox import queue_message
 from intake.models import Invitation, Submission, utcnow
-from intake.services.mail import checked_address, queue_message
 from intake.services.workflow import blogger_recipients
 
 # Invitations whose link the blogger may still renew (extend, regenerate): never one that was

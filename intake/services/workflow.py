@@ -6,9 +6,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from intake.enums import State, can_move
 from intake.extensions import db
 from intake.links import absolute_url, invitation_link
+from intake.mail.outbox import queue_message
 from intake.models import Submission, User, utcnow
 from intake.services import audit
-from intake.services.mail import queue_message
 
 # Timestamp column stamped when a submission enters a state.
 STAMPS = {

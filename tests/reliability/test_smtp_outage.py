@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from intake.enums import State
 from intake.extensions import db
+from intake.mail.delivery import BACKOFF, deliver_due
 from intake.models import OutboxMessage, utcnow
-from intake.services.delivery import BACKOFF, deliver_due
 from intake.services.questionnaire import form_version, submit
 from intake.services.workflow import set_state
 from tests.live import ROOT

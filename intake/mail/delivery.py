@@ -12,18 +12,9 @@ from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, event, or_, select, update
 
 from intake.extensions import db
+from intake.mail.addresses import MailError, checked_address, one_line
+from intake.mail.outbox import FAILED, INVALID_ADDRESS, QUEUED, SENDING, SENT, queue_failure
 from intake.models import OutboxMessage, utcnow
-from intake.services.mail import (
-    FAILED,
-    INVALID_ADDRESS,
-    QUEUED,
-    SENDING,
-    SENT,
-    MailError,
-    checked_address,
-    one_line,
-    queue_failure,
-)
 
 # Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))

@@ -1,12 +1,10 @@
 """The outbox: queue a message in the caller's transaction; delivery happens after commit."""
 
 import hashlib
-import re
 import uuid
 from urllib.parse import urlsplit
 
 from babel.core import UnknownLocaleError
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,9 +12,10 @@ from jinja2 import TemplateError
 from sqlalchemy import func, select
 
 from intake.extensions import db
+from intake.mail.addresses import MailError, checked_address, one_line
+from intake.mail.placeholders import render_custom_email
 from intake.models import OutboxMessage, Submission, utcnow
 
-LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\v\f]+")
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 # A message that cannot be queued is kept as 'failed'; its last_error starts with one of these.
 INVALID_ADDRESS, TEMPLATE_ERROR = "invalid_address", "template_error"
@@ -24,25 +23,6 @@ QUEUE_FAILURES = (INVALID_ADDRESS, TEMPLATE_ERROR)
 # What rendering an email template may raise: Jinja's errors and those of the code it calls.
 RENDER_ERRORS = (TemplateError, UnknownLocaleError, ArithmeticError, AttributeError,
                  LookupError, TypeError, ValueError)
-
-
-class MailError(Exception):
-    """A message that cannot be queued (bad address), with a reason for the person."""
-
-
-def one_line(value: str, limit: int = 300) -> str:
-    """Return a header-safe value: line breaks and runs of spaces folded into one space."""
-    return re.sub(r"\s+", " ", LINE_BREAKS.sub(" ", value or "")).strip()[:limit]
-
-
-def checked_address(address: str) -> str:
-    """Return a normalised email address, or raise MailError if it is not one."""
-    if LINE_BREAKS.search(address or ""):
-        raise MailError("line break in address")
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise MailError(str(error)) from error
 
 
 def new_message_id() -> str:
@@ -171,65 +151,3 @@ def failed_messages(limit: int = 3) -> tuple[int, list[OutboxMessage]]:
         .order_by(OutboxMessage.id.desc()).limit(limit)
     ).all()
     return (rows[0][1] if rows else 0), [message for message, _count in rows]
-
-
-# Placeholders the blogger may use in an edited message, each mapped to its value's name.
-PLACEHOLDERS = {
-    "nom": "name", "name": "name",
-    "lien": "link", "link": "link",
-    "date_limite": "expires", "expires": "expires",
-}
-PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
-
-
-def unknown_placeholders(text: str) -> list[str]:
-    """Return the `{…}` placeholders of a text that are not known, in order, once each."""
-    found = [m.group(0) for m in PLACEHOLDER.finditer(text or "")
-             if m.group(1) not in PLACEHOLDERS]
-    return list(dict.fromkeys(found))
-
-
-def has_link_placeholder(text: str) -> bool:
-    """Say whether a text holds the link placeholder ({lien} or {link})."""
-    return any(PLACEHOLDERS.get(m.group(1)) == "link" for m in PLACEHOLDER.finditer(text or ""))
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Replace known placeholders by plain values in one pass; nothing else is evaluated."""
-
-    def value(match: re.Match) -> str:
-        name = PLACEHOLDERS.get(match.group(1))
-        return values.get(name, match.group(0)) if name else match.group(0)
-
-    return PLACEHOLDER.sub(value, text or "")
-
-
-def body_paragraphs(text: str, values: dict[str, str]) -> list[list[list[tuple[str, str]]]]:
-    """Split a body into paragraphs of lines of ("text"|"link", value) pieces for HTML."""
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
-        lines = []
-        for line in block.split("\n"):
-            pieces, start = [], 0
-            for match in PLACEHOLDER.finditer(line):
-                name = PLACEHOLDERS.get(match.group(1))
-                if name is None:
-                    continue
-                pieces.append(("text", line[start:match.start()]))
-                pieces.append(("link" if name == "link" else "text", values.get(name, "")))
-                start = match.end()
-            pieces.append(("text", line[start:]))
-            lines.append([piece for piece in pieces if piece[1]])
-        paragraphs.append(lines)
-    return paragraphs
-
-
-def render_custom_email(language: str, subject: str, body: str,
-                        values: dict[str, str]) -> tuple[str, str, str]:
-    """Render an edited subject and body with plain placeholder values: subject, text, HTML."""
-    subject = one_line(fill_placeholders(subject, values))
-    text = fill_placeholders(body, values).replace("\r\n", "\n")
-    with force_locale(language):
-        html = render_template("email/custom.html", subject=subject, email_language=language,
-                               paragraphs=body_paragraphs(body, values))
-    return subject, text, html
