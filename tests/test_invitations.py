@@ -13,7 +13,7 @@ from intake.mail.delivery import deliver_due
 from intake.mail.outbox import render_email
 from intake.models import AuditEvent, Invitation, OutboxMessage, Question, utcnow
 from intake.services import invitations as service
-from intake.services.workflow import set_state
+from intake.workflow.transitions import set_state
 from tests.mail_helpers import invite, outbox_rows
 
 PERSON = {

@@ -4,7 +4,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.mail.outbox import failure_reason, queue_message
 from intake.models import User, utcnow
-from intake.services.workflow import set_state
+from intake.workflow.transitions import set_state
 from tests.conftest import BLOGGER_EMAIL, log_in
 from tests.mail_helpers import invite, outbox_rows
 from tests.respond_helpers import jpeg_with_gps, make_invitation

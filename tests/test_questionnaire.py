@@ -230,7 +230,7 @@ def test_submit_twice_gives_one_revision(app):
 
 
 def test_resubmit_after_changes_requested_makes_revision_two(app):
-    from intake.services.workflow import set_state
+    from intake.workflow.transitions import set_state
 
     invitation, _ = make_invitation()
     submission = invitation.submission

@@ -8,7 +8,7 @@ from intake.extensions import db
 from intake.mail.delivery import deliver_due
 from intake.models import utcnow
 from intake.services import invitations as service
-from intake.services.workflow import set_state
+from intake.workflow.transitions import set_state
 from tests.mail_helpers import age, invite, outbox_rows
 
 

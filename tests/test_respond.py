@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, OutboxMessage, Revision, SocialLink, utcnow
-from intake.services.workflow import set_state
+from intake.workflow.transitions import set_state
 from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
 
 JSON = {"Accept": "application/json"}

@@ -82,7 +82,7 @@ def test_request_changes_then_resubmit_shows_changes(blogger_client):
     # The invitee changes one answer and resubmits (the questionnaire service does this).
     new_answers = [*SEED_ANSWERS[:2], (SEED_ANSWERS[2][0], "Surestimer un problème isolé.")]
     db.session.add(Revision(submission_id=submission.id, number=2, data=snapshot(new_answers)))
-    from intake.services.workflow import set_state
+    from intake.workflow.transitions import set_state
 
     set_state(submission, State.SUBMITTED, "invitee")
     db.session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from intake.enums import TRANSITIONS, State
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
-from intake.services.workflow import WorkflowError, set_state
+from intake.workflow.transitions import WorkflowError, set_state
 from tests.review_helpers import make_submission
 
 ALL_MOVES = list(product(State, State))

@@ -22,7 +22,7 @@ from intake.review.invitation_forms import (
     extra_question_lines,
 )
 from intake.services import invitations as service
-from intake.services.workflow import WorkflowError
+from intake.workflow.transitions import WorkflowError
 
 TEMPLATES = "review/invitations/"
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from intake.enums import state_label
 from intake.models import Submission
 from intake.services.editing import EditError
-from intake.services.workflow import WorkflowError
+from intake.workflow.transitions import WorkflowError
 
 
 def workflow_error_message(error: WorkflowError, submission: Submission) -> str:

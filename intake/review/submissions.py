@@ -13,7 +13,7 @@ from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
 from intake.review.messages import edit_error_message, workflow_error_message
 from intake.services import decisions, editing, erasure
 from intake.services.editing import AnswerEdit, EditError
-from intake.services.workflow import WorkflowError
+from intake.workflow.transitions import WorkflowError
 
 ACTIONS = {
     "request_changes": lambda s, form: decisions.request_changes(

@@ -10,9 +10,9 @@ from intake.links import invitation_link
 from intake.mail.outbox import queue_message
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
-from intake.services import audit
 from intake.services.editing import EditError, unique_slug
-from intake.services.workflow import set_state
+from intake.workflow import audit
+from intake.workflow.transitions import set_state
 
 
 def request_changes(submission: Submission, actor, message: str, version: int) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
-from intake.services import audit
+from intake.workflow import audit
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

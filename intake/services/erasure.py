@@ -4,7 +4,7 @@ from sqlalchemy import delete, or_
 
 from intake.extensions import db
 from intake.models import AuditEvent, Invitation, OutboxMessage, Submission
-from intake.services import audit
+from intake.workflow import audit
 
 
 def erase_person(submission: Submission, actor) -> None:

@@ -15,9 +15,9 @@ from intake.links import invitation_link, issue_token
 from intake.mail.addresses import checked_address, one_line
 from intake.mail.outbox import queue_message
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
-from intake.services import audit
 from intake.services.series import current_questionnaire
-from intake.services.workflow import WorkflowError, set_state
+from intake.workflow import audit
+from intake.workflow.transitions import WorkflowError, set_state
 
 MAX_EXTRA_QUESTIONS = 5
 EXTRA_QUESTION_MAX_LENGTH = 500

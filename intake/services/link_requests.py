@@ -10,7 +10,7 @@ from intake.links import absolute_url
 from intake.mail.addresses import checked_address
 from intake.mail.outbox import queue_message
 from intake.models import Invitation, Submission, utcnow
-from intake.services.workflow import blogger_recipients
+from intake.workflow.transitions import blogger_recipients
 
 # Invitations whose link the blogger may still renew (extend, regenerate): never one that was
 # revoked, withdrawn or rejected.

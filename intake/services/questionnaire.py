@@ -32,11 +32,11 @@ from intake.models import (
     Submission,
     utcnow,
 )
-from intake.services import audit
 from intake.services.default_questionnaire import load_default_questionnaire
 from intake.services.handles import NETWORKS, HandleError, normalise_handle
 from intake.services.photos import PhotoError, process_photo
-from intake.services.workflow import WorkflowError, set_state
+from intake.workflow import audit
+from intake.workflow.transitions import WorkflowError, set_state
 
 IDENTITY_LIMITS = {"display_name": 200, "role_title": 200, "organisation": 300}
 PHOTO_KINDS = ("portrait", "workspace")

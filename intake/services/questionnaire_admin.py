@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.models import Question, Questionnaire
-from intake.services import audit
 from intake.services.handles import HandleError, normalise_handle
 from intake.services.questionnaire import section_titles
+from intake.workflow import audit
 
 MAX_QUESTION_LENGTH = 1000
 MAX_ANSWER_LIMIT = 20000

@@ -14,7 +14,7 @@ from intake.extensions import db
 from intake.mail.delivery import BACKOFF, deliver_due
 from intake.models import OutboxMessage, utcnow
 from intake.services.questionnaire import form_version, submit
-from intake.services.workflow import set_state
+from intake.workflow.transitions import set_state
 from tests.live import ROOT
 from tests.mail_helpers import invite
 from tests.reliability.helpers import (

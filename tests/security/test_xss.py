@@ -12,7 +12,7 @@ from intake.links import token_for
 from intake.models import OutboxMessage, Question, Submission
 from intake.publishing.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
 from intake.services import decisions, editing, invitations, link_requests, questionnaire
-from intake.services.workflow import set_state
+from intake.workflow.transitions import set_state
 from tests.publishing_helpers import pdf_text
 from tests.respond_helpers import jpeg_with_gps
 from tests.security.inert import PAYLOADS, live_markup

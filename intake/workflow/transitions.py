@@ -8,7 +8,7 @@ from intake.extensions import db
 from intake.links import absolute_url, invitation_link
 from intake.mail.outbox import queue_message
 from intake.models import Submission, User, utcnow
-from intake.services import audit
+from intake.workflow import audit
 
 # Timestamp column stamped when a submission enters a state.
 STAMPS = {
