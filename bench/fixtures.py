@@ -15,9 +15,9 @@ from intake.enums import State
 from intake.extensions import db, limiter
 from intake.links import issue_token
 from intake.models import Answer, Invitation, Photo, SocialLink, Submission
+from intake.photos.pipeline import process_photo
 from intake.services.accounts import create_user
 from intake.services.handles import normalise_handle
-from intake.services.photos import process_photo
 from intake.services.series import current_questionnaire, ensure_default_questionnaire
 from tests import publishing_helpers
 

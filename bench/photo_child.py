@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from intake.services.photos import PhotoError, process_photo
+from intake.photos.pipeline import PhotoError, process_photo
 
 
 def status_kb(field: str) -> int:

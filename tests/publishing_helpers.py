@@ -14,8 +14,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.links import issue_token
 from intake.models import Answer, Invitation, Photo, SocialLink, Submission
+from intake.photos.pipeline import process_photo
 from intake.services.handles import normalise_handle
-from intake.services.photos import process_photo
 from intake.services.series import current_questionnaire
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"

@@ -18,7 +18,7 @@ from intake.models import (
     Submission,
     utcnow,
 )
-from intake.services.photos import process_photo
+from intake.photos.pipeline import process_photo
 from intake.services.series import current_questionnaire
 
 SEED_ANSWERS = [

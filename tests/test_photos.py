@@ -11,12 +11,7 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from intake.services.photos import (
-    MAX_PHOTO_BYTES,
-    MAX_SIDE,
-    PhotoError,
-    process_photo,
-)
+from intake.photos.pipeline import MAX_PHOTO_BYTES, MAX_SIDE, PhotoError, process_photo
 
 NOT_IMAGE = "Le fichier n'est pas une image JPEG, PNG ou WebP."
 TOO_MANY_PIXELS = "L'image est trop grande (au plus 40 mégapixels et 12000 pixels de côté)."

@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from intake.services.photos import PhotoError, crop_box, crop_square
+from intake.photos.pipeline import PhotoError, crop_box, crop_square
 from tests.test_photos import BAD_CROP, NOT_IMAGE, colour, encode, opened
 
 

@@ -8,6 +8,8 @@ from flask_login import current_user
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.models import utcnow
+from intake.photos.media import photo_response_bytes
+from intake.photos.pipeline import PhotoError
 from intake.publishing import renditions
 from intake.publishing.view import (
     find_published,
@@ -16,8 +18,6 @@ from intake.publishing.view import (
     published_portraits,
     series_title,
 )
-from intake.services.photos import PhotoError
-from intake.services.public_media import photo_response_bytes
 
 bp = Blueprint("public", __name__)
 

@@ -25,8 +25,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from werkzeug.security import safe_join
 
 from intake.models import Submission
+from intake.photos.media import photo_bytes
 from intake.publishing.view import BLOG_LANGUAGE, portrait_view
-from intake.services.public_media import photo_bytes
 
 log = logging.getLogger(__name__)
 

@@ -32,9 +32,9 @@ from intake.models import (
     Submission,
     utcnow,
 )
+from intake.photos.pipeline import PhotoError, process_photo
 from intake.services.default_questionnaire import load_default_questionnaire
 from intake.services.handles import NETWORKS, HandleError, normalise_handle
-from intake.services.photos import PhotoError, process_photo
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 

@@ -9,7 +9,7 @@ from threading import Lock
 from PIL import Image
 
 from intake.models import Photo, Submission
-from intake.services.photos import crop_square
+from intake.photos.pipeline import crop_square
 
 THUMB_SIDE = 400
 KINDS = ("portrait", "workspace", "thumb")
