@@ -17,8 +17,9 @@ from bench.forms import form_fields, session_cookie
 from bench.report import Row, Table, busy_since, cpu_counters, ms, percentile
 from bench.server import Gunicorn
 from intake.extensions import db
+from intake.invitations.operations import open_invitation
 from intake.models import Answer
-from intake.services.questionnaire import all_questions, open_invitation
+from intake.services.questionnaire import all_questions
 
 RESPONDENTS = 50
 PERIOD = 2.0

@@ -8,16 +8,13 @@ from sqlalchemy import select
 
 from intake.database import writing
 from intake.extensions import db
+from intake.invitations.emails import queue_invitation_email
+from intake.invitations.operations import InvitationError, create_invitation
+from intake.invitations.reminders import queue_due_reminders
 from intake.links import invitation_link
 from intake.mail.addresses import MailError
 from intake.mail.delivery import deliver_due, delivery_wanted
 from intake.models import OutboxMessage
-from intake.services.invitations import (
-    InvitationError,
-    create_invitation,
-    queue_due_reminders,
-    queue_invitation_email,
-)
 
 
 def init_app(app: Flask) -> None:

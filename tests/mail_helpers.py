@@ -6,9 +6,10 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from intake.extensions import db
+from intake.invitations.emails import queue_invitation_email
+from intake.invitations.operations import create_invitation
 from intake.models import Invitation, OutboxMessage
 from intake.services.accounts import create_user
-from intake.services.invitations import create_invitation, queue_invitation_email
 from tests.conftest import Collector, free_port
 
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.extensions import db
+from intake.invitations import emails, operations, reminders
 from intake.links import find_invitation, invitation_link
 from intake.mail.delivery import deliver_due
 from intake.mail.outbox import render_email
 from intake.models import AuditEvent, Invitation, OutboxMessage, Question, utcnow
-from intake.services import invitations as service
 from intake.workflow.transitions import set_state
 from tests.mail_helpers import invite, outbox_rows
 
@@ -42,7 +42,7 @@ def send(client, subject, body, **changes):
 
 
 def test_create_invitation_makes_invited_submission_and_extra_questions(app):
-    invitation, token = service.create_invitation(
+    invitation, token = operations.create_invitation(
         name="Camille Roy", email="Camille@Example.org", organisation="Atelier Nord",
         extra_questions=["Études et communauté ?", "La télé en direct ?"])
     db.session.commit()
@@ -60,7 +60,7 @@ def test_create_invitation_makes_invited_submission_and_extra_questions(app):
 
 
 def test_create_invitation_stores_only_the_token_hash(app):
-    invitation, token = service.create_invitation(name="A", email="a@example.org")
+    invitation, token = operations.create_invitation(name="A", email="a@example.org")
     db.session.commit()
     assert len(token) >= 43
     assert invitation.token_sha256 == hashlib.sha256(token.encode()).hexdigest()
@@ -156,9 +156,9 @@ def test_typed_braces_and_markup_come_out_literally(blogger_client):
 
 @pytest.mark.parametrize("kind", ["invitation", "reminder", "link_regenerated"])
 def test_invitation_emails_escape_names_in_html_and_keep_them_in_text(app, kind):
-    invitation, _token = service.create_invitation(
+    invitation, _token = operations.create_invitation(
         name="<b>x</b> {token}", email="x@example.org", note="<script>1</script>")
-    context = service.email_context(invitation)
+    context = emails.email_context(invitation)
     subject, text, html = render_email(kind, "fr", submission=invitation.submission, **context)
     assert "Bonjour <b>x</b> {token}," in text
     assert "Bonjour &lt;b&gt;x&lt;/b&gt; {token}," in html
@@ -195,7 +195,7 @@ def test_workflow_emails_render_in_both_languages(app, blogger):
                "pdf_url": "https://p/x.pdf", "review_url": "https://p/admin/1"}
     for kind in ("changes_requested", "approved", "rejected", "published", "proof", "receipt",
                  "new_submission", "link_regenerated", "reminder", "invitation"):
-        extra = service.email_context(invitation) if kind in (
+        extra = emails.email_context(invitation) if kind in (
             "invitation", "reminder", "link_regenerated") else {}
         for language in ("fr", "en"):
             subject, text, html = render_email(kind, language, submission=submission,
@@ -216,7 +216,7 @@ def test_link_in_email_uses_base_url_whatever_the_host_header(blogger_client):
     app = blogger_client.application
     with app.test_request_context(f"/admin/invitations/{invitation.id}/resend",
                                   method="POST", headers={"Host": "evil.example"}):
-        service.resend(db.session.get(Invitation, invitation.id))
+        operations.resend(db.session.get(Invitation, invitation.id))
         db.session.commit()
     bodies = [m.text_body for m in outbox_rows("invitation")]
     assert len(bodies) == 2
@@ -266,9 +266,9 @@ def test_regenerate_kills_old_link_and_emails_new_one(blogger_client):
 def test_extend_reopens_expired_invitation(app):
     invitation, _token = invite()
     invitation.expires_at = utcnow() - timedelta(days=1)
-    service.queue_due_reminders()
+    reminders.queue_due_reminders()
     assert invitation.submission.state == "expired"
-    service.extend(invitation, 10)
+    operations.extend(invitation, 10)
     db.session.commit()
     assert invitation.submission.state == "invited"
     assert round((invitation.expires_at - utcnow()).total_seconds() / 86400) == 10
@@ -279,8 +279,8 @@ def test_extend_expired_with_answers_goes_back_in_progress(app):
     set_state(invitation.submission, "in_progress")
     invitation.submission.last_saved_at = utcnow()
     invitation.expires_at = utcnow() - timedelta(days=1)
-    service.expire_overdue()
-    service.extend(invitation, 5)
+    reminders.expire_overdue()
+    operations.extend(invitation, 5)
     assert invitation.submission.state == "in_progress"
 
 
@@ -296,15 +296,15 @@ def test_extend_button_pushes_expiry(blogger_client):
 
 def test_resend_refused_after_revocation(app):
     invitation, _token = invite()
-    service.revoke(invitation)
-    with pytest.raises(service.InvitationError):
-        service.resend(invitation)
+    operations.revoke(invitation)
+    with pytest.raises(operations.InvitationError):
+        operations.resend(invitation)
     assert len(outbox_rows("invitation")) == 1
 
 
 def test_invitation_list_shows_state_last_email_reminders_and_expiry(blogger_client):
     invitation, _token = invite(name="Camille Roy")
-    service.remind_now(invitation)
+    reminders.remind_now(invitation)
     db.session.commit()
     page = blogger_client.get("/admin/invitations").get_data(as_text=True)
     assert "Camille Roy" in page

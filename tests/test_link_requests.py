@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from intake.enums import State
 from intake.extensions import db
+from intake.invitations.link_requests import request_new_link
 from intake.models import User, utcnow
-from intake.services.link_requests import request_new_link
 from tests.conftest import BLOGGER_EMAIL
 from tests.mail_helpers import outbox_rows
 from tests.respond_helpers import make_invitation

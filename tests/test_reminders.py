@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from intake.extensions import db
+from intake.invitations import operations, reminders
 from intake.mail.delivery import deliver_due
 from intake.models import utcnow
-from intake.services import invitations as service
 from intake.workflow.transitions import set_state
 from tests.mail_helpers import age, invite, outbox_rows
 
@@ -19,14 +19,14 @@ def later(days):
 
 def test_no_reminder_before_the_seventh_day(app):
     invite()
-    assert service.queue_due_reminders(later(6)) == 0
+    assert reminders.queue_due_reminders(later(6)) == 0
     assert outbox_rows("reminder") == []
 
 
 def test_reminder_on_day_seven_is_queued_once(app):
     invitation, _token = invite()
-    assert service.queue_due_reminders(later(7.1)) == 1
-    assert service.queue_due_reminders(later(7.2)) == 0
+    assert reminders.queue_due_reminders(later(7.1)) == 1
+    assert reminders.queue_due_reminders(later(7.2)) == 0
     db.session.commit()
     rows = outbox_rows("reminder")
     assert [(r.dedupe_key, r.to_addr) for r in rows] == [
@@ -37,10 +37,10 @@ def test_reminder_on_day_seven_is_queued_once(app):
 
 def test_second_reminder_on_day_fourteen_and_no_third(app):
     invite()
-    assert service.queue_due_reminders(later(8)) == 1
-    assert service.queue_due_reminders(later(13)) == 0
-    assert service.queue_due_reminders(later(14.5)) == 1
-    assert service.queue_due_reminders(later(25)) == 0
+    assert reminders.queue_due_reminders(later(8)) == 1
+    assert reminders.queue_due_reminders(later(13)) == 0
+    assert reminders.queue_due_reminders(later(14.5)) == 1
+    assert reminders.queue_due_reminders(later(25)) == 0
     assert [r.dedupe_key.split(":")[2] for r in outbox_rows("reminder")] == ["1", "2"]
 
 
@@ -49,14 +49,14 @@ def test_series_setting_limits_reminders(app):
     invitation.questionnaire.reminder_days = [3, 6, 9]
     invitation.questionnaire.max_reminders = 1
     db.session.commit()
-    assert service.queue_due_reminders(later(3.5)) == 1
-    assert service.queue_due_reminders(later(10)) == 0
+    assert reminders.queue_due_reminders(later(3.5)) == 1
+    assert reminders.queue_due_reminders(later(10)) == 0
 
 
 def test_in_progress_reminder_says_answers_are_kept(app):
     invitation, _token = invite()
     set_state(invitation.submission, "in_progress")
-    service.queue_due_reminders(later(8))
+    reminders.queue_due_reminders(later(8))
     assert "sont bien enregistrées" in outbox_rows("reminder")[0].text_body
 
 
@@ -67,19 +67,19 @@ def test_no_reminder_after_the_invitation_ends(app, ending):
         set_state(invitation.submission, "in_progress")
         set_state(invitation.submission, "submitted")
     elif ending == "revoked":
-        service.revoke(invitation)
+        operations.revoke(invitation)
     else:
         set_state(invitation.submission, "withdrawn")
     db.session.commit()
-    assert service.queue_due_reminders(later(8)) == 0
+    assert reminders.queue_due_reminders(later(8)) == 0
     assert outbox_rows("reminder") == []
-    with pytest.raises(service.InvitationError):
-        service.remind_now(invitation)
+    with pytest.raises(operations.InvitationError):
+        reminders.remind_now(invitation)
 
 
 def test_due_run_expires_overdue_invitations_without_email(app):
     invitation, _token = invite()
-    assert service.queue_due_reminders(later(31)) == 0
+    assert reminders.queue_due_reminders(later(31)) == 0
     db.session.commit()
     assert invitation.submission.state == "expired"
     assert outbox_rows("reminder") == []
@@ -89,9 +89,9 @@ def test_due_run_expires_overdue_invitations_without_email(app):
 def test_no_reminder_soon_after_another_email(app):
     invitation, _token = invite()
     age(invitation, 8)
-    service.resend(invitation)  # the person just got their link again
+    operations.resend(invitation)  # the person just got their link again
     db.session.commit()
-    assert service.queue_due_reminders() == 0
+    assert reminders.queue_due_reminders() == 0
 
 
 def test_remind_command_twice_sends_one_reminder(make_app, smtp):
@@ -120,13 +120,13 @@ def test_remind_now_button_queues_the_next_reminder(blogger_client):
     assert invitation.reminders_sent == 1
     assert [r.dedupe_key for r in outbox_rows("reminder")] == [f"reminder:{invitation.id}:1"]
     # The automatic schedule goes on from there: the next one is the day-14 reminder.
-    assert service.queue_due_reminders(later(8)) == 0
-    assert service.queue_due_reminders(later(14.5)) == 1
+    assert reminders.queue_due_reminders(later(8)) == 0
+    assert reminders.queue_due_reminders(later(14.5)) == 1
 
 
 def test_remind_now_refused_on_revoked_invitation_page(blogger_client):
     invitation, _token = invite()
-    service.revoke(invitation)
+    operations.revoke(invitation)
     db.session.commit()
     response = blogger_client.post(f"/admin/invitations/{invitation.id}/remind",
                                    follow_redirects=True)

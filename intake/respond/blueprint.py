@@ -8,8 +8,8 @@ from werkzeug.exceptions import NotFound
 
 from intake.extensions import limiter
 from intake.i18n import use_language
+from intake.invitations.operations import open_invitation
 from intake.respond.forms import NewLinkForm
-from intake.services.questionnaire import open_invitation
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 

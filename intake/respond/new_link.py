@@ -4,9 +4,9 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from intake.extensions import db, limiter
+from intake.invitations.link_requests import request_new_link
 from intake.respond.blueprint import bp
 from intake.respond.forms import NewLinkForm
-from intake.services.link_requests import request_new_link
 
 
 def new_link_limit() -> str:

@@ -24,6 +24,7 @@ from intake.enums import EDITABLE, State
 from intake.errors import render_csrf_error
 from intake.extensions import db
 from intake.i18n import use_language
+from intake.invitations.operations import open_invitation
 from intake.respond.blueprint import bp, invalid_link, load, wants_json
 from intake.respond.forms import (
     NewLinkForm,
@@ -39,7 +40,6 @@ from intake.services.questionnaire import (
     QuestionnaireError,
     answer_field,
     form_version,
-    open_invitation,
     questions_for,
     save_and_submit,
     save_draft,

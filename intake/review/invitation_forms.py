@@ -6,10 +6,10 @@ from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from intake.invitations.operations import EXTRA_QUESTION_MAX_LENGTH, MAX_EXTRA_QUESTIONS
 from intake.mail.addresses import MailError, checked_address
 from intake.mail.placeholders import has_link_placeholder
 from intake.mail.placeholders import unknown_placeholders as find_unknown
-from intake.services.invitations import EXTRA_QUESTION_MAX_LENGTH, MAX_EXTRA_QUESTIONS
 
 LANGUAGE_CHOICES = [SelectChoice("fr", _l("Français")), SelectChoice("en", _l("Anglais"))]
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from intake.enums import State
 from intake.extensions import db
+from intake.invitations import emails, operations, reminders
 from intake.links import invitation_link
 from intake.mail.placeholders import fill_placeholders
 from intake.models import Invitation, OutboxMessage, utcnow
@@ -21,7 +22,6 @@ from intake.review.invitation_forms import (
     MessageForm,
     extra_question_lines,
 )
-from intake.services import invitations as service
 from intake.workflow.transitions import WorkflowError
 
 TEMPLATES = "review/invitations/"
@@ -33,7 +33,7 @@ def invitations():
     state = request.args.get("state") or None
     if state not in {s.value for s in State}:
         state = None
-    return render_template(TEMPLATES + "list.html", rows=service.list_invitations(state),
+    return render_template(TEMPLATES + "list.html", rows=operations.list_invitations(state),
                            state=state, states=list(State), now=utcnow())
 
 
@@ -52,7 +52,7 @@ def invitation_preview():
     if action == "edit" or not person.validate():
         return render_template(TEMPLATES + "new.html", form=person)
     if not (form.body.data or "").strip():
-        form.subject.data, form.body.data = service.default_message(form.language.data,
+        form.subject.data, form.body.data = emails.default_message(form.language.data,
                                                                     form.note.data)
         return render_preview(form)
     if not form.validate() or action != "send":
@@ -66,12 +66,12 @@ def invitation_preview():
 
 def create_from(form: MessageForm) -> Invitation:
     """Create the invitation of a checked form and queue its edited email."""
-    invitation, _token = service.create_invitation(
+    invitation, _token = operations.create_invitation(
         name=form.name.data, email=form.email.data, language=form.language.data,
         organisation=form.organisation.data or "", note=form.note.data or "",
         extra_questions=extra_question_lines(form.extra_questions.data),
         expires_days=form.expires_days.data, created_by=current_user._get_current_object())
-    service.queue_invitation_email(invitation, subject=form.subject.data, body=form.body.data,
+    emails.queue_invitation_email(invitation, subject=form.subject.data, body=form.body.data,
                                    actor=current_user._get_current_object())
     return invitation
 
@@ -107,15 +107,16 @@ def invitation(invitation_id: int):
     return render_template(
         TEMPLATES + "detail.html", invitation=invitation, new_link=new_link, messages=messages,
         extend_form=ExtendForm(), action_form=ConfirmForm(), now=utcnow(),
-        can_link=service.can_receive_link(invitation), can_remind=service.can_remind(invitation),
-        next_reminder=service.next_reminder_at(invitation))
+        can_link=operations.can_receive_link(invitation),
+        can_remind=reminders.can_remind(invitation),
+        next_reminder=reminders.next_reminder_at(invitation))
 
 
 def perform(invitation: Invitation, operation, done: str, *args):
     """Run one follow-up service, commit and flash; on refusal, roll back and say why."""
     try:
         result = operation(invitation, *args, actor=current_user._get_current_object())
-    except (service.InvitationError, WorkflowError):
+    except (operations.InvitationError, WorkflowError):
         db.session.rollback()
         flash(_("Cette action n’est plus possible pour cette invitation."), "error")
         return None
@@ -135,7 +136,8 @@ def invitation_revoke(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        perform(invitation, service.revoke, _("Invitation révoquée : le lien ne fonctionne plus."))
+        perform(invitation, operations.revoke,
+                _("Invitation révoquée : le lien ne fonctionne plus."))
         return back_to(invitation_id)
     return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
                            action="revoke")
@@ -147,7 +149,7 @@ def invitation_regenerate(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        token = perform(invitation, service.regenerate_link,
+        token = perform(invitation, operations.regenerate_link,
                         _("Nouveau lien créé et envoyé ; l’ancien ne fonctionne plus."))
         if token:
             remember_link(invitation)
@@ -162,7 +164,7 @@ def invitation_extend(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     form = ExtendForm()
     if form.validate_on_submit():
-        perform(invitation, service.extend, _("Validité prolongée."), form.days.data)
+        perform(invitation, operations.extend, _("Validité prolongée."), form.days.data)
     else:
         flash(_("Indiquez un nombre de jours entre 1 et 365."), "error")
     return back_to(invitation_id)
@@ -173,7 +175,7 @@ def invitation_resend(invitation_id: int):
     """Queue the invitation email again."""
     invitation = db.get_or_404(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
-        perform(invitation, service.resend, _("Invitation renvoyée."))
+        perform(invitation, operations.resend, _("Invitation renvoyée."))
     return back_to(invitation_id)
 
 
@@ -182,5 +184,5 @@ def invitation_remind(invitation_id: int):
     """Queue a reminder now."""
     invitation = db.get_or_404(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
-        perform(invitation, service.remind_now, _("Rappel envoyé."))
+        perform(invitation, reminders.remind_now, _("Rappel envoyé."))
     return back_to(invitation_id)

@@ -18,13 +18,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from intake.enums import EDITABLE, LINK_ALIVE, State
+from intake.enums import EDITABLE, State
 from intake.extensions import db
-from intake.links import find_invitation
 from intake.models import (
     Answer,
     Consent,
-    Invitation,
     Photo,
     Question,
     Revision,
@@ -92,19 +90,6 @@ def section_title(key: str, lang: str) -> str:
         return _l("Questions pour vous")
     titles = section_titles()[key]
     return titles.get(lang) or titles["fr"]
-
-
-def open_invitation(token: str) -> Invitation | None:
-    """Return the invitation a link still opens, or None (wrong, expired, revoked, closed alike)."""
-    invitation = find_invitation(token)
-    if invitation is None or invitation.revoked_at is not None:
-        return None
-    if invitation.expires_at <= utcnow():
-        return None
-    submission = invitation.submission
-    if submission is None or submission.state not in LINK_ALIVE:
-        return None
-    return invitation
 
 
 def all_questions(submission: Submission) -> list[Question]:

@@ -4,7 +4,7 @@ import pytest
 
 from intake.enums import State
 from intake.extensions import db
-from intake.services.invitations import create_invitation
+from intake.invitations.operations import create_invitation
 from tests.browser.helpers import log_in
 from tests.publishing_helpers import carl, jean_luc
 

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from intake.enums import State
 from intake.extensions import db
+from intake.invitations.operations import create_invitation
 from intake.models import Submission
-from intake.services.invitations import create_invitation
 from tests.browser.conftest import screenshot
 from tests.browser.helpers import (
     fill_answers,

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.extensions import db
+from intake.invitations import operations
 from intake.links import token_for
 from intake.models import AuditEvent, Submission, utcnow
-from intake.services import invitations
 from tests.live import Gunicorn
 from tests.respond_helpers import make_invitation
 
@@ -21,9 +21,9 @@ def bad_tokens() -> dict[str, str]:
     """Create invitations in every dead state; return a bad token for each kind of failure."""
     _expired, expired_token = make_invitation(email="e@example.org", days=-1)
     revoked, revoked_token = make_invitation(email="r@example.org")
-    invitations.revoke(revoked, "tester")
+    operations.revoke(revoked, "tester")
     regenerated, old_token = make_invitation(email="g@example.org")
-    invitations.regenerate_link(regenerated, "tester")
+    operations.regenerate_link(regenerated, "tester")
     _live, live_token = make_invitation(email="l@example.org")
     db.session.commit()
     tampered = live_token[:-1] + ("A" if live_token[-1] != "A" else "B")

@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from intake.enums import State
 from intake.extensions import db
+from intake.invitations import emails, link_requests, operations
 from intake.links import token_for
 from intake.models import OutboxMessage, Question, Submission
 from intake.publishing.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
-from intake.services import decisions, editing, invitations, link_requests, questionnaire
+from intake.services import decisions, editing, questionnaire
 from intake.workflow.transitions import set_state
 from tests.publishing_helpers import pdf_text
 from tests.respond_helpers import jpeg_with_gps
@@ -28,10 +29,10 @@ def hostile(n: int) -> str:
 @pytest.fixture
 def hostile_portrait(app, blogger):
     """A portrait whose every typed field holds a payload, taken through the whole flow."""
-    invitation, _token = invitations.create_invitation(
+    invitation, _token = operations.create_invitation(
         name=hostile(0), email="hostile@example.org", organisation=hostile(1),
         note=hostile(2), extra_questions=[hostile(3)], created_by=blogger)
-    invitations.queue_invitation_email(invitation, actor=blogger)
+    emails.queue_invitation_email(invitation, actor=blogger)
     link_requests.request_new_link("hostile@example.org")
     submission = invitation.submission
     questions = questionnaire.all_questions(submission)
@@ -88,7 +89,7 @@ def test_hostile_text_is_inert_on_invitee_pages(hostile_portrait, client):
 
 
 def test_hostile_text_is_inert_in_editable_questionnaire(app, client):
-    invitation, token = invitations.create_invitation(
+    invitation, token = operations.create_invitation(
         name=hostile(0), email="h2@example.org", note=hostile(2), extra_questions=[hostile(3)])
     submission = invitation.submission
     questions = questionnaire.all_questions(submission)

@@ -1,0 +1,1 @@
+"""Invitations: create, open, revoke, regenerate, extend; their emails and reminders."""
