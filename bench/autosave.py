@@ -19,7 +19,7 @@ from bench.server import Gunicorn
 from intake.extensions import db
 from intake.invitations.operations import open_invitation
 from intake.models import Answer
-from intake.services.questionnaire import all_questions
+from intake.questionnaire.structure import all_questions
 
 RESPONDENTS = 50
 PERIOD = 2.0

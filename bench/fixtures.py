@@ -16,9 +16,9 @@ from intake.extensions import db, limiter
 from intake.links import issue_token
 from intake.models import Answer, Invitation, Photo, SocialLink, Submission
 from intake.photos.pipeline import process_photo
+from intake.questionnaire.handles import normalise_handle
+from intake.questionnaire.series import current_questionnaire, ensure_default_questionnaire
 from intake.services.accounts import create_user
-from intake.services.handles import normalise_handle
-from intake.services.series import current_questionnaire, ensure_default_questionnaire
 from tests import publishing_helpers
 
 ROOT = Path(__file__).resolve().parent.parent

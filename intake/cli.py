@@ -62,7 +62,7 @@ def create_admin(email: str, name: str, password_stdin: bool, language: str) -> 
 @with_appcontext
 def setup(admin_email: str) -> None:
     """Upgrade the database, load the default questionnaire, create a first blogger if none."""
-    from intake.services.series import ensure_default_questionnaire
+    from intake.questionnaire.series import ensure_default_questionnaire
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     created = ensure_default_questionnaire()

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from intake import create_app
 from intake.extensions import db, limiter
+from intake.questionnaire.series import ensure_default_questionnaire
 from intake.services.accounts import create_user
-from intake.services.series import ensure_default_questionnaire
 
 pytest_plugins = ["tests.support.wordpress"]  # the `wordpress` fixtures, for any test
 

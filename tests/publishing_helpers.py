@@ -15,8 +15,8 @@ from intake.extensions import db
 from intake.links import issue_token
 from intake.models import Answer, Invitation, Photo, SocialLink, Submission
 from intake.photos.pipeline import process_photo
-from intake.services.handles import normalise_handle
-from intake.services.series import current_questionnaire
+from intake.questionnaire.handles import normalise_handle
+from intake.questionnaire.series import current_questionnaire
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 CARL = "000_b199f0117ce747f9.txt"

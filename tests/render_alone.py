@@ -11,7 +11,7 @@ from pathlib import Path
 from intake import create_app
 from intake.extensions import db
 from intake.publishing.pdf import render_portrait_pdf
-from intake.services.series import ensure_default_questionnaire
+from intake.questionnaire.series import ensure_default_questionnaire
 from tests.publishing_helpers import jean_luc
 
 

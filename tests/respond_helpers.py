@@ -9,7 +9,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.links import issue_token
 from intake.models import Invitation, Question, Submission, utcnow
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 
 
 def make_invitation(name="Camille Tremblay", email="camille@example.org", language="fr",

@@ -19,7 +19,7 @@ from intake.models import (
     utcnow,
 )
 from intake.photos.pipeline import process_photo
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 
 SEED_ANSWERS = [
     ("En quoi as-tu étudié?",

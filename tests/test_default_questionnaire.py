@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.services.default_questionnaire import iter_questions, load_default_questionnaire
+from intake.questionnaire.series import iter_questions, load_default_questionnaire
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from intake.services.handles import NETWORKS, Handle, HandleError, normalise_handle
+from intake.questionnaire.handles import NETWORKS, Handle, HandleError, normalise_handle
 
 ACCEPTED = [
     # The published portraits (seeds/) typed these.

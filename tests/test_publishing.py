@@ -10,7 +10,7 @@ from intake.publishing import renditions
 from intake.publishing.renditions import refresh_renditions, remove_renditions, render_pending
 from intake.publishing.typography import NBSP, NNBSP, french_typography
 from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 from tests.publishing_helpers import CARL, carl, jean_luc, make_portrait, seed_answers
 
 ANSWERS = [

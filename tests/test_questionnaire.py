@@ -7,17 +7,9 @@ from sqlalchemy import func, select
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, Consent, OutboxMessage, Revision, SocialLink
-from intake.services.questionnaire import (
-    QuestionnaireError,
-    all_questions,
-    form_version,
-    questions_for,
-    save_and_submit,
-    save_draft,
-    save_photo,
-    submit,
-    withdraw,
-)
+from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft, save_photo
+from intake.questionnaire.structure import all_questions, questions_for
+from intake.questionnaire.submit import save_and_submit, submit, withdraw
 from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
 
 

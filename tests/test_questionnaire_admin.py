@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Answer, Question
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
 
 

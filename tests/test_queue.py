@@ -7,7 +7,7 @@ from sqlalchemy import event, insert
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Invitation, Submission, utcnow
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 from tests.review_helpers import make_submission
 
 

@@ -7,7 +7,7 @@ from intake.links import invitation_link
 from intake.mail.addresses import one_line
 from intake.mail.outbox import queue_message
 from intake.models import Invitation, OutboxMessage, utcnow
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 from intake.workflow import audit
 
 # The placeholders written in the editable default message, per language.

@@ -13,7 +13,7 @@ from intake.links import find_invitation, issue_token
 from intake.mail.addresses import checked_address, one_line
 from intake.mail.outbox import queue_message
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 from intake.workflow import audit
 from intake.workflow.transitions import set_state
 

@@ -17,8 +17,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Photo, Submission
 from intake.publishing.typography import french_typography, typographic_english
-from intake.services.handles import NETWORKS
-from intake.services.series import current_questionnaire
+from intake.questionnaire.handles import NETWORKS
+from intake.questionnaire.series import current_questionnaire
 
 # The blog is French: the series text, the blogger's words and the post's headings are French.
 BLOG_LANGUAGE = "fr"

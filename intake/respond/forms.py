@@ -11,14 +11,9 @@ from wtforms.validators import ValidationError
 
 from intake.mail.addresses import MailError, checked_address
 from intake.models import Submission
-from intake.services.handles import NETWORKS
-from intake.services.questionnaire import (
-    IDENTITY_LIMITS,
-    PHOTO_KINDS,
-    all_questions,
-    answer_field,
-    form_version,
-)
+from intake.questionnaire.drafts import form_version
+from intake.questionnaire.handles import NETWORKS
+from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, all_questions, answer_field
 
 
 def limit_hint(limit: int):

@@ -25,6 +25,10 @@ from intake.errors import render_csrf_error
 from intake.extensions import db
 from intake.i18n import use_language
 from intake.invitations.operations import open_invitation
+from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft
+from intake.questionnaire.handles import NETWORKS
+from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, answer_field, questions_for
+from intake.questionnaire.submit import save_and_submit, withdraw
 from intake.respond.blueprint import bp, invalid_link, load, wants_json
 from intake.respond.forms import (
     NewLinkForm,
@@ -32,18 +36,6 @@ from intake.respond.forms import (
     draft_values,
     page_version,
     show_errors,
-)
-from intake.services.handles import NETWORKS
-from intake.services.questionnaire import (
-    IDENTITY_LIMITS,
-    PHOTO_KINDS,
-    QuestionnaireError,
-    answer_field,
-    form_version,
-    questions_for,
-    save_and_submit,
-    save_draft,
-    withdraw,
 )
 
 STATE_LABELS = {

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from intake.enums import action_label, state_label
-from intake.services.handles import NETWORKS
+from intake.questionnaire.handles import NETWORKS
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
 

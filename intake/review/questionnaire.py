@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 
 from intake.extensions import db
 from intake.models import Question
+from intake.questionnaire import editor
+from intake.questionnaire.series import current_questionnaire
+from intake.questionnaire.structure import section_title
 from intake.review.blueprint import bp
 from intake.review.questionnaire_forms import QuestionForm, SettingsForm, question_values
-from intake.services import questionnaire_admin as editor
-from intake.services.questionnaire import section_title
-from intake.services.series import current_questionnaire
 
 
 def series_or_404():

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake.extensions import db
 from intake.mail.delivery import TimedConnection, describe
 from intake.publishing.pdf_fonts import embedded_fonts
-from intake.services.series import current_questionnaire
+from intake.questionnaire.series import current_questionnaire
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 INSTALL_PANGO = "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b"

@@ -13,7 +13,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.mail.delivery import BACKOFF, deliver_due
 from intake.models import OutboxMessage, utcnow
-from intake.services.questionnaire import form_version, submit
+from intake.questionnaire.drafts import form_version
+from intake.questionnaire.submit import submit
 from intake.workflow.transitions import set_state
 from tests.live import ROOT
 from tests.mail_helpers import invite

@@ -12,7 +12,9 @@ from intake.invitations import emails, link_requests, operations
 from intake.links import token_for
 from intake.models import OutboxMessage, Question, Submission
 from intake.publishing.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
-from intake.services import decisions, editing, questionnaire
+from intake.questionnaire import drafts, structure
+from intake.questionnaire import submit as submitting
+from intake.services import decisions, editing
 from intake.workflow.transitions import set_state
 from tests.publishing_helpers import pdf_text
 from tests.respond_helpers import jpeg_with_gps
@@ -35,19 +37,19 @@ def hostile_portrait(app, blogger):
     emails.queue_invitation_email(invitation, actor=blogger)
     link_requests.request_new_link("hostile@example.org")
     submission = invitation.submission
-    questions = questionnaire.all_questions(submission)
+    questions = structure.all_questions(submission)
     answers = {q.id: hostile(i) for i, q in enumerate(questions)}
     identity = {"display_name": hostile(4), "role_title": hostile(5), "organisation": hostile(6)}
     photos = {"portrait": {"data": jpeg_with_gps(), "caption": hostile(7), "credit": hostile(8)},
               "workspace": {"data": jpeg_with_gps(), "caption": hostile(9),
                             "credit": hostile(10)}}
-    errors = questionnaire.save_draft(submission, answers, identity,
+    errors = drafts.save_draft(submission, answers, identity,
                                       {"website": "https://example.org/portfolio"}, photos)
     assert errors == {}
-    questionnaire.submit(submission, submission.version, consent=True)
+    submitting.submit(submission, submission.version, consent=True)
     decisions.request_changes(submission, blogger, hostile(11), submission.version)
-    questionnaire.save_draft(submission, {questions[0].id: hostile(12)}, {}, {})
-    questionnaire.submit(submission, submission.version, consent=True)
+    drafts.save_draft(submission, {questions[0].id: hostile(12)}, {}, {})
+    submitting.submit(submission, submission.version, consent=True)
     editing.save_settings(submission, blogger, title=hostile(13), slug="portrait-hostile",
                           editor_intro=hostile(14), publication_date=None,
                           proof_requested=False)
@@ -92,8 +94,8 @@ def test_hostile_text_is_inert_in_editable_questionnaire(app, client):
     invitation, token = operations.create_invitation(
         name=hostile(0), email="h2@example.org", note=hostile(2), extra_questions=[hostile(3)])
     submission = invitation.submission
-    questions = questionnaire.all_questions(submission)
-    questionnaire.save_draft(submission, {q.id: hostile(i) for i, q in enumerate(questions)},
+    questions = structure.all_questions(submission)
+    drafts.save_draft(submission, {q.id: hostile(i) for i, q in enumerate(questions)},
                              {"display_name": hostile(4)}, {"facebook": hostile(5)})
     db.session.commit()
     page = client.get(f"/r/{token}").get_data(as_text=True)

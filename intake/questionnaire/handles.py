@@ -2,19 +2,26 @@
 
 The URL is never the raw input: it is a fixed https base for the network plus a handle that
 passed that network's character rules (and is percent-quoted again on the way out). A website
-is the one free-form URL; it is rebuilt from its parsed parts, http(s) only, public host only.
+is the one free-form URL, checked and rebuilt in websites.py (http(s) only, public host only).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote
 
 from flask_babel import lazy_gettext as _l
+
+from intake.questionnaire.websites import (
+    MSG_CHARS,
+    Handle,
+    HandleError,
+    parse_url,
+    public_host,
+    website,
+)
 
 MAX_INPUT_LENGTH = 200
 
@@ -36,15 +43,10 @@ MSG_UNKNOWN_NETWORK = _l("Ce réseau n'est pas pris en charge.")
 MSG_TOO_LONG = _l(
     "Cette valeur est trop longue (%(max)d caractères au maximum).", max=MAX_INPUT_LENGTH
 )
-MSG_CHARS = _l("Cette valeur contient des espaces ou des caractères non permis.")
-MSG_SCHEME = _l("Seuls les liens commençant par http:// ou https:// sont acceptés.")
-MSG_CREDENTIALS = _l("Un lien ne doit pas contenir de nom d'utilisateur ni de mot de passe.")
+MSG_WEBSITE_EMPTY = _l("Indiquez l'adresse du site web.")
 MSG_MASTODON_INSTANCE = _l(
     "Indiquez l'adresse Mastodon complète, par exemple @nom@mastodon.social."
 )
-MSG_WEBSITE_EMPTY = _l("Indiquez l'adresse du site web.")
-MSG_WEBSITE = _l("Ce lien n'est pas une adresse web valide.")
-MSG_WEBSITE_PUBLIC = _l("Indiquez l'adresse d'un site public, par exemple https://exemple.com.")
 
 
 def network_message(kind: str, label):
@@ -60,9 +62,6 @@ def network_message(kind: str, label):
 
 # Characters allowed in a social handle or URL as typed (RFC 3986 minus quotes and brackets).
 _URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]+$")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_RESERVED_TLDS = {"alt", "arpa", "example", "internal", "invalid", "local", "localhost", "onion"}
 _HOSTS = {
     "facebook": r"(?:(?:www|m|mobile|web|touch|mbasic|[a-z]{2}(?:-[a-z]{2})?)\.)?"
     r"(?:facebook|fb)\.com",
@@ -88,21 +87,6 @@ _RESERVED = {
 }
 
 
-class HandleError(Exception):
-    """A handle or link refused, with a message that can be shown to the person."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Handle:
-    network: str
-    handle: str
-    url: str
-
-
 @dataclass(frozen=True)
 class _Input:
     host: str | None  # None when the person typed a bare handle or path, not a URL
@@ -123,7 +107,7 @@ def normalise_handle(network: str, raw: str) -> Handle:
     if len(text) > MAX_INPUT_LENGTH:
         raise HandleError(MSG_TOO_LONG)
     if network == "website":
-        return _website(text)
+        return website(text)
     if not _URL_CHARS.match(text):
         raise HandleError(MSG_CHARS)
     handle, url = _PARSERS[network](_split(network, text), label)
@@ -133,24 +117,6 @@ def normalise_handle(network: str, raw: str) -> Handle:
 def _fail(kind: str, label) -> HandleError:
     """Build a HandleError whose message names the network."""
     return HandleError(network_message(kind, label))
-
-
-def _parse_url(text: str, prefix: str, invalid) -> tuple[SplitResult, int | None]:
-    """Parse a URL (prefixing it when it has no scheme); refuse other schemes and credentials."""
-    scheme = _SCHEME.match(text)
-    if scheme and "." not in scheme.group(1):  # "exemple.com:8080" is a host, not a scheme
-        if scheme.group(1).lower() not in ("http", "https"):
-            raise HandleError(MSG_SCHEME)
-    else:
-        text = "https:" + text if text.startswith("//") else prefix + text
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        raise HandleError(invalid) from None
-    if "@" in parts.netloc:
-        raise HandleError(MSG_CREDENTIALS)
-    return parts, port
 
 
 def _split(network: str, text: str) -> _Input:
@@ -164,7 +130,7 @@ def _split(network: str, text: str) -> _Input:
         host_re and host_re.match(first.lower().rstrip("."))
     )
     prefix = "https://" if looks_like_url else "https://bare.invalid/"
-    parts, port = _parse_url(text, prefix, network_message("not_network", label))
+    parts, port = parse_url(text, prefix, network_message("not_network", label))
     host = (parts.hostname or "").rstrip(".")
     segments = tuple(unquote(s) for s in parts.path.split("/") if s)
     query = dict(parse_qsl(parts.query))
@@ -286,7 +252,7 @@ def _bluesky(given: _Input, label) -> tuple[str, str]:
         return name, _url("https://bsky.app/profile/", name)
     if "." not in name:
         name += ".bsky.social"
-    if not _public_host(name):
+    if not public_host(name):
         raise _fail("bad_name", label)
     return "@" + name, _url("https://bsky.app/profile/", name)
 
@@ -312,7 +278,7 @@ def _mastodon(given: _Input, label) -> tuple[str, str]:
         else:
             raise _fail("not_profile", label)
     domain = domain.lower().rstrip(".")
-    if not _public_host(domain):
+    if not public_host(domain):
         raise _fail("not_network", label)
     user = _name(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?$", user, label)
     return f"@{user}@{domain}", _url(f"https://{domain}/", "@" + user)
@@ -328,46 +294,6 @@ def _flickr(given: _Input, label) -> tuple[str, str]:
     name = _first(_Input(None, segs, {}), label)
     name = _name(r"^(?:[A-Za-z0-9_][A-Za-z0-9_-]{0,63}|[0-9]{1,20}@N[0-9]{2})$", name, label)
     return name, _url("https://www.flickr.com/photos/", name)
-
-
-def _public_host(host: str) -> bool:
-    """Tell whether a host name is a public DNS name (dots, valid labels, no IP, no localhost)."""
-    if not host.isascii() or len(host) > 253 or "." not in host:
-        return False
-    try:
-        ipaddress.ip_address(host)
-        return False
-    except ValueError:
-        pass
-    labels = host.split(".")
-    tld = labels[-1]
-    if tld in _RESERVED_TLDS or not (tld.isalpha() or tld.startswith("xn--")):
-        return False
-    return all(_LABEL.match(label) for label in labels)
-
-
-def _website(text: str) -> Handle:
-    """Validate any public http(s) URL and rebuild it from its parts."""
-    if any(unicodedata.category(ch)[0] in "CZ" or ch in "\\<>\"'`{}|^" for ch in text):
-        raise HandleError(MSG_CHARS)
-    parts, port = _parse_url(text, "https://", MSG_WEBSITE)
-    host = (parts.hostname or "").rstrip(".")
-    if not host:
-        raise HandleError(MSG_WEBSITE)
-    try:
-        host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise HandleError(MSG_WEBSITE) from None
-    if not _public_host(host):
-        raise HandleError(MSG_WEBSITE_PUBLIC)
-    scheme_name = parts.scheme.lower()
-    default_port = 443 if scheme_name == "https" else 80
-    netloc = host if port in (None, default_port) else f"{host}:{port}"
-    path = quote(parts.path, safe="/%:@!$&()*+,;=-._~")
-    path = "" if path == "/" else path
-    query = quote(parts.query, safe="/%:@!$&()*+,;=-._~?")
-    url = f"{scheme_name}://{netloc}{path}" + (f"?{query}" if query else "")
-    return Handle(network="website", handle=f"{netloc}{path.rstrip('/')}", url=url)
 
 
 _PARSERS: dict[str, Callable[[_Input, object], tuple[str, str]]] = {

@@ -1,10 +1,37 @@
-"""The series settings and its questionnaire in the database."""
+"""The series and its questionnaire: the current one in the database, the shipped default.
+
+The default is the package data file intake/data/questionnaire.json: the series (title, intro
+paragraphs, reading list), the general questions grouped in sections, and examples of
+person-specific questions. Each question keeps the exact wording it had in the published seed
+portraits (``seed_variants``) so tests can prove that no question of the series was lost.
+"""
+
+import json
+from collections.abc import Iterator
+from importlib import resources
 
 from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Question, Questionnaire
-from intake.services.default_questionnaire import iter_questions, load_default_questionnaire
+
+DATA_PACKAGE = "intake.data"
+DATA_FILE = "questionnaire.json"
+
+
+def load_default_questionnaire() -> dict:
+    """Read the default questionnaire from the package data and return a fresh dict."""
+    text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def iter_questions(data: dict) -> Iterator[tuple[int, str, dict]]:
+    """Yield (position, section_key, question) for every question in order, counting from 1."""
+    position = 0
+    for section in data["sections"]:
+        for question in section["questions"]:
+            position += 1
+            yield position, section["key"], question
 
 
 def current_questionnaire() -> Questionnaire | None:

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.models import Question, Questionnaire
-from intake.services.handles import HandleError, normalise_handle
-from intake.services.questionnaire import section_titles
+from intake.questionnaire.handles import HandleError, normalise_handle
+from intake.questionnaire.structure import section_titles
 from intake.workflow import audit
 
 MAX_QUESTION_LENGTH = 1000

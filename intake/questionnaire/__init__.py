@@ -1,0 +1,1 @@
+"""The questionnaire: structure, drafts, submit, the blogger's editor, series, handles."""

@@ -1,0 +1,75 @@
+"""What the questionnaire asks one person: sections, questions, and the form's field names.
+
+Form field names are fixed here so the page, the autosave and the errors agree:
+``q<question id>`` for answers, ``display_name``/``role_title``/``organisation`` for identity,
+``link_<network>`` for social handles, ``photo_<kind>``/``caption_<kind>``/``credit_<kind>`` for
+photos and ``consent``.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import Question, Submission
+from intake.questionnaire.series import load_default_questionnaire
+
+IDENTITY_LIMITS = {"display_name": 200, "role_title": 200, "organisation": 300}
+PHOTO_KINDS = ("portrait", "workspace")
+CAPTION_LIMIT, CREDIT_LIMIT = 300, 200
+EXTRA_SECTION = "extra"
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    questions: list[Question] = field(default_factory=list)
+
+
+def answer_field(question_id: int) -> str:
+    """Return the form field name of a question's answer."""
+    return f"q{question_id}"
+
+
+@lru_cache(maxsize=1)
+def section_titles() -> dict[str, dict[str, str]]:
+    """Return the section titles of the series by key and language, from the package data."""
+    return {s["key"]: s["title"] for s in load_default_questionnaire()["sections"]}
+
+
+def section_title(key: str, lang: str) -> str:
+    """Return the title of a section in a language; extra questions have their own."""
+    if key == EXTRA_SECTION or key not in section_titles():
+        return _l("Questions pour vous")
+    titles = section_titles()[key]
+    return titles.get(lang) or titles["fr"]
+
+
+def all_questions(submission: Submission) -> list[Question]:
+    """Return the active questions asked of this person: the series', then their extra ones."""
+    invitation = submission.invitation
+    series = db.session.scalars(
+        select(Question)
+        .where(Question.questionnaire_id == invitation.questionnaire_id,
+               Question.invitation_id.is_(None), Question.active.is_(True))
+        .order_by(Question.position, Question.id)
+    ).all()
+    extra = [q for q in invitation.extra_questions if q.active]
+    return [*series, *sorted(extra, key=lambda q: (q.position, q.id))]
+
+
+def questions_for(submission: Submission) -> list[Section]:
+    """Return the active questions grouped by section, in order, extra questions last."""
+    lang = submission.invitation.language
+    sections: dict[str, Section] = {}
+    for question in all_questions(submission):
+        key = EXTRA_SECTION if question.invitation_id else (question.section or EXTRA_SECTION)
+        if key not in sections:
+            sections[key] = Section(key, section_title(key, lang))
+        sections[key].questions.append(question)
+    if EXTRA_SECTION in sections:
+        sections[EXTRA_SECTION] = sections.pop(EXTRA_SECTION)
+    return list(sections.values())

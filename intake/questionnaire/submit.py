@@ -1,0 +1,98 @@
+"""Submitting: what still blocks it, the revision it records, and withdrawing instead."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from intake.enums import EDITABLE, State
+from intake.extensions import db
+from intake.models import Consent, Revision, Submission, utcnow
+from intake.questionnaire.drafts import QuestionnaireError, check_open, form_version, save_draft
+from intake.questionnaire.structure import IDENTITY_LIMITS, all_questions, answer_field
+from intake.workflow import audit
+from intake.workflow.transitions import WorkflowError, set_state
+
+MSG_REQUIRED = _l("Répondez à cette question : elle est obligatoire.")
+MSG_NAME_REQUIRED = _l("Indiquez votre nom tel qu’il doit paraître.")
+MSG_PORTRAIT_REQUIRED = _l("Ajoutez une photo portrait : elle est obligatoire pour l’envoi.")
+MSG_CONSENT_REQUIRED = _l("Cochez la case pour accepter la publication de vos réponses.")
+
+
+def missing_for_submit(submission: Submission, consent: bool) -> dict:
+    """Return what still blocks the submit: required answers, name, portrait, consent."""
+    errors: dict = {}
+    if not submission.display_name:
+        errors["display_name"] = MSG_NAME_REQUIRED
+    bodies = {a.question_id: a.body for a in submission.answers}
+    for question in all_questions(submission):
+        if question.required and not bodies.get(question.id, "").strip():
+            errors[answer_field(question.id)] = MSG_REQUIRED
+    if submission.photo("portrait") is None:
+        errors["photo_portrait"] = MSG_PORTRAIT_REQUIRED
+    if not consent:
+        errors["consent"] = MSG_CONSENT_REQUIRED
+    return errors
+
+
+def snapshot(submission: Submission) -> dict:
+    """Return what the person sends, as JSON-ready data for a Revision."""
+    return {
+        **{name: getattr(submission, name) for name in IDENTITY_LIMITS},
+        "answers": [
+            {"question_id": a.question_id, "question": a.question_text, "body": a.body}
+            for a in sorted(submission.answers, key=lambda a: a.position)
+        ],
+        "links": [{"network": k.network, "handle": k.handle, "url": k.url}
+                  for k in sorted(submission.links, key=lambda k: k.position)],
+        "photos": [{"kind": p.kind, "sha256": p.sha256, "caption": p.caption,
+                    "credit": p.credit} for p in submission.photos],
+    }
+
+
+def submit(submission: Submission, expected_version: int, consent: bool) -> Revision:
+    """Check completeness, record consent and a revision, move to SUBMITTED (emails queued).
+
+    Raises QuestionnaireError: 'incomplete' with the errors, 'already_submitted' or 'stale'
+    (a second click or tab loses the race inside set_state). Flushes.
+    """
+    check_open(submission, expected_version)
+    errors = missing_for_submit(submission, consent)
+    if errors:
+        raise QuestionnaireError("incomplete", errors)
+    data = snapshot(submission)
+    try:  # first, so that of two racing submits the loser stops here
+        set_state(submission, State.SUBMITTED, audit.INVITEE, expected_version=submission.version)
+    except WorkflowError as error:
+        code = "stale" if State(error.current_state) in EDITABLE else "already_submitted"
+        raise QuestionnaireError(code) from error
+    version = current_app.config["CONSENT_VERSION"]
+    submission.consents.append(Consent(text_version=version, given_at=utcnow()))
+    number = (db.session.scalar(
+        select(func.max(Revision.number)).where(Revision.submission_id == submission.id)
+    ) or 0) + 1
+    revision = Revision(number=number, data={**data, "consent_version": version})
+    submission.revisions.append(revision)
+    db.session.flush()
+    return revision
+
+
+def save_and_submit(submission: Submission, answers: dict, identity: dict, handles: dict,
+                    photos: dict | None = None, *, expected_version: int,
+                    consent: bool) -> Revision:
+    """Save the page's last values, then submit them; the draft stays saved if submit fails."""
+    errors = save_draft(submission, answers, identity, handles, photos,
+                        expected_version=expected_version)
+    missing = missing_for_submit(submission, consent)
+    if errors or missing:
+        raise QuestionnaireError("incomplete", {**missing, **errors})
+    return submit(submission, form_version(submission), consent)
+
+
+def withdraw(submission: Submission) -> None:
+    """Withdraw the person's participation (audited, no email); the link closes. Flushes."""
+    check_open(submission)
+    try:
+        set_state(submission, State.WITHDRAWN, audit.INVITEE, notify=False)
+    except WorkflowError as error:
+        raise QuestionnaireError("already_submitted") from error
+    db.session.flush()
