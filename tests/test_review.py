@@ -5,7 +5,7 @@ from sqlalchemy import func, inspect, select, text
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, OutboxMessage, Revision, Submission
-from intake.services.editing import word_diff
+from intake.submissions.editing import word_diff
 from tests.review_helpers import SEED_ANSWERS, make_submission, snapshot
 
 
@@ -191,7 +191,7 @@ def test_sqlite_erase_leaves_no_orphans(app):
     if db.engine.dialect.name != "sqlite":
         return
     submission = make_submission()
-    from intake.services.erasure import erase_person
+    from intake.submissions.erasure import erase_person
 
     erase_person(submission, "tester")
     db.session.commit()

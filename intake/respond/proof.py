@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from intake.extensions import db
 from intake.models import Submission
 from intake.respond.blueprint import InvalidLink, bp, load
-from intake.services.decisions import answer_proof
-from intake.services.editing import EditError
+from intake.submissions.editing import EditError
+from intake.submissions.proof import answer_proof
 
 
 def proof_submission(token: str) -> Submission:

@@ -4,7 +4,7 @@ from flask import current_app, render_template, request
 
 from intake.mail.outbox import failed_messages
 from intake.review.blueprint import bp
-from intake.services.queue import SORTS, QueueQuery, queue_page, state_counts
+from intake.submissions.queue import SORTS, QueueQuery, queue_page, state_counts
 
 
 @bp.get("/")

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from intake.enums import state_label
 from intake.models import Submission
-from intake.services.editing import EditError
+from intake.submissions.editing import EditError
 from intake.workflow.transitions import WorkflowError
 
 

@@ -11,8 +11,8 @@ from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
 from intake.review.messages import edit_error_message, workflow_error_message
-from intake.services import decisions, editing, erasure
-from intake.services.editing import AnswerEdit, EditError
+from intake.submissions import decisions, editing, erasure, proof
+from intake.submissions.editing import AnswerEdit, EditError
 from intake.workflow.transitions import WorkflowError
 
 ACTIONS = {
@@ -137,7 +137,7 @@ def decide(submission_id: int, action: str):
 def send_proof(submission_id: int):
     """Email the invitee a link to check the edited portrait."""
     item = load(submission_id)
-    return commit_edit(item, lambda: decisions.send_proof(item, current_user),
+    return commit_edit(item, lambda: proof.send_proof(item, current_user),
                        _("Épreuve envoyée à la personne."))
 
 

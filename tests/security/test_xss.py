@@ -14,7 +14,7 @@ from intake.models import OutboxMessage, Question, Submission
 from intake.publishing.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
 from intake.questionnaire import drafts, structure
 from intake.questionnaire import submit as submitting
-from intake.services import decisions, editing
+from intake.submissions import decisions, editing, proof
 from intake.workflow.transitions import set_state
 from tests.publishing_helpers import pdf_text
 from tests.respond_helpers import jpeg_with_gps
@@ -85,7 +85,7 @@ def test_hostile_text_is_inert_on_invitee_pages(hostile_portrait, client):
     page = client.get(f"/r/{token}").get_data(as_text=True)
     assert_inert(page, "read-only view")
     set_state(hostile_portrait, State.APPROVED, "tester", notify=False)
-    decisions.send_proof(hostile_portrait, "tester")
+    proof.send_proof(hostile_portrait, "tester")
     db.session.commit()
     assert_inert(client.get(f"/r/{token}/proof").get_data(as_text=True), "proof")
 
