@@ -11,6 +11,7 @@ import psycopg
 from PIL import Image, ImageChops, ImageFilter
 
 from intake import create_app
+from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db, limiter
 from intake.links import issue_token
@@ -18,7 +19,6 @@ from intake.models import Answer, Invitation, Photo, SocialLink, Submission
 from intake.photos.pipeline import process_photo
 from intake.questionnaire.handles import normalise_handle
 from intake.questionnaire.series import current_questionnaire, ensure_default_questionnaire
-from intake.services.accounts import create_user
 from tests import publishing_helpers
 
 ROOT = Path(__file__).resolve().parent.parent

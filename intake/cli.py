@@ -9,13 +9,8 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_migrate import upgrade
 
+from intake.auth.accounts import FIRST_ACCOUNT_EMAIL, AccountError, create_user, ensure_first_user
 from intake.extensions import db
-from intake.services.accounts import (
-    FIRST_ACCOUNT_EMAIL,
-    AccountError,
-    create_user,
-    ensure_first_user,
-)
 
 
 def init_app(app: Flask) -> None:

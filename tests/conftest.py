@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from intake import create_app
+from intake.auth.accounts import create_user
 from intake.extensions import db, limiter
 from intake.questionnaire.series import ensure_default_questionnaire
-from intake.services.accounts import create_user
 
 pytest_plugins = ["tests.support.wordpress"]  # the `wordpress` fixtures, for any test
 

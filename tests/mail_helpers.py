@@ -5,11 +5,11 @@ from datetime import timedelta
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
+from intake.auth.accounts import create_user
 from intake.extensions import db
 from intake.invitations.emails import queue_invitation_email
 from intake.invitations.operations import create_invitation
 from intake.models import Invitation, OutboxMessage
-from intake.services.accounts import create_user
 from tests.conftest import Collector, free_port
 
 

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from intake.auth.accounts import ensure_first_user
 from intake.enums import State
 from intake.extensions import db
 from intake.i18n import blog_timezone, local_date
 from intake.models import BlogSetting, Submission, User
-from intake.services.accounts import ensure_first_user
 from tests.conftest import BLOGGER_EMAIL, log_in
 from tests.review_helpers import make_submission
 

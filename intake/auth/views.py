@@ -13,10 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from intake.auth.forms import AccountForm, LanguageForm, LoginForm, PasswordForm, WelcomeForm
-from intake.extensions import db, limiter
-from intake.i18n import blog_timezone
-from intake.services.accounts import (
+from intake.auth.accounts import (
     FIRST_ACCOUNT_EMAIL,
     AccountError,
     authenticate,
@@ -24,6 +21,9 @@ from intake.services.accounts import (
     complete_welcome,
     update_account,
 )
+from intake.auth.forms import AccountForm, LanguageForm, LoginForm, PasswordForm, WelcomeForm
+from intake.extensions import db, limiter
+from intake.i18n import blog_timezone
 
 bp = Blueprint("auth", __name__)
 

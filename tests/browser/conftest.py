@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from intake.auth.accounts import create_user
 from intake.extensions import db
-from intake.services.accounts import create_user
 from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
 from tests.live import Gunicorn
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
+from intake.auth.accounts import create_user
 from intake.extensions import db
 from intake.models import AuditEvent, Consent, OutboxMessage, Revision, Submission
 from intake.questionnaire.drafts import save_draft
-from intake.services.accounts import create_user
 from tests.live import Gunicorn
 from tests.respond_helpers import jpeg_with_gps, make_invitation, required_answers
 

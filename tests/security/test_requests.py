@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
-from intake.services.accounts import create_user
 from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
 from tests.live import Gunicorn
 from tests.review_helpers import make_submission
