@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from intake import create_app
+from intake.cli.checks import ERROR, OK, WARNING, check_base_url
 from intake.extensions import db
 from intake.models import Question
-from intake.services.doctor import ERROR, OK, WARNING, check_base_url
 from tests.conftest import base_config, free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,6 @@
 
 from sqlalchemy import select
 
-from intake.cli_publish import init_app as init_publish_cli
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
@@ -209,7 +208,6 @@ def test_render_pending_skips_after_max_attempts(app, tmp_path):
 
 
 def test_cli_render_retries_missing_pdfs(app):
-    init_publish_cli(app)
     carl()
     jean_luc()
 

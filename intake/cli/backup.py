@@ -1,10 +1,12 @@
-"""Consistent online backups of the embedded SQLite database and the instance secrets."""
+"""`flask … backup`: a consistent online copy of the SQLite database and the instance secrets."""
 
 import shutil
 import sqlite3
 from pathlib import Path
 
+import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from intake.extensions import db
 
@@ -39,3 +41,16 @@ def backup_sqlite(target: Path) -> list[Path]:
     for path in written:
         path.chmod(0o600)
     return written
+
+
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup(folder: Path) -> None:
+    """Copy the SQLite database (photos and PDFs included) and the secret key, while live."""
+    try:
+        written = backup_sqlite(folder)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    for path in written:
+        click.echo(f"Wrote {path}")

@@ -1,17 +1,11 @@
 """`flask … render`: retry the PDFs of published portraits that are missing or failed."""
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
 from intake.extensions import db
 from intake.publishing import renditions
 from intake.publishing.view import published_portraits
-
-
-def init_app(app: Flask) -> None:
-    """Register the render command on the app."""
-    app.cli.add_command(render)
 
 
 @click.command("render")

@@ -1,7 +1,7 @@
 """Mail commands: `invite`, `outbox send|list`, `remind` (for people and for cron)."""
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -15,12 +15,6 @@ from intake.links import invitation_link
 from intake.mail.addresses import MailError
 from intake.mail.delivery import deliver_due, delivery_wanted
 from intake.models import OutboxMessage
-
-
-def init_app(app: Flask) -> None:
-    """Register the mail commands on the app."""
-    for command in (invite, outbox, remind):
-        app.cli.add_command(command)
 
 
 def deliver_if_configured() -> None:

@@ -1,6 +1,6 @@
 """Check what the app needs on this machine; each finding is one sentence that says the fix.
 
-`flask --app intake doctor` (intake/cli_doctor.py) prints them. Nothing here writes: the
+`flask --app intake doctor` (intake/cli/doctor.py) prints them. Nothing here writes: the
 database is only read (a missing SQLite file is not created), the probe PDF stays in memory
 and the SMTP server gets EHLO and QUIT, never a message.
 """

@@ -1,15 +1,9 @@
 """`flask --app intake doctor`: say what this machine lacks for the app, and the fix."""
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from intake.services.doctor import run_checks
-
-
-def init_app(app: Flask) -> None:
-    """Register the doctor command on the app."""
-    app.cli.add_command(doctor)
+from intake.cli.checks import run_checks
 
 
 @click.command("doctor")

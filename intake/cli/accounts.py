@@ -1,27 +1,16 @@
-"""The `flask --app intake …` commands."""
+"""Account commands: `create-admin`, and `setup` (database, questionnaire, a first blogger)."""
 
 import sys
-from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_migrate import upgrade
 
 from intake.auth.accounts import FIRST_ACCOUNT_EMAIL, AccountError, create_user, ensure_first_user
 from intake.extensions import db
-
-
-def init_app(app: Flask) -> None:
-    """Register the commands on the app."""
-    from intake import cli_doctor, cli_mail, cli_publish
-
-    for command in (create_admin, setup, backup):
-        app.cli.add_command(command)
-    cli_doctor.init_app(app)
-    cli_mail.init_app(app)
-    cli_publish.init_app(app)
+from intake.questionnaire.series import ensure_default_questionnaire
 
 
 def refusal(error: Exception) -> click.ClickException:
@@ -57,8 +46,6 @@ def create_admin(email: str, name: str, password_stdin: bool, language: str) -> 
 @with_appcontext
 def setup(admin_email: str) -> None:
     """Upgrade the database, load the default questionnaire, create a first blogger if none."""
-    from intake.questionnaire.series import ensure_default_questionnaire
-
     upgrade(directory=current_app.extensions["migrate"].directory)
     created = ensure_default_questionnaire()
     try:
@@ -78,18 +65,3 @@ def setup(admin_email: str) -> None:
         click.echo("This password is shown once. At first login a welcome step asks for your "
                    "name, your real email address, a new password and the blog's time zone.")
         click.echo("")
-
-
-@click.command("backup")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@with_appcontext
-def backup(folder: Path) -> None:
-    """Copy the SQLite database (photos and PDFs included) and the secret key, while live."""
-    from intake.services.backup import BackupError, backup_sqlite
-
-    try:
-        written = backup_sqlite(folder)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from error
-    for path in written:
-        click.echo(f"Wrote {path}")

@@ -1,0 +1,12 @@
+"""The `flask --app intake …` commands, one module per area."""
+
+from flask import Flask
+
+from intake.cli import accounts, backup, doctor, mail, publishing
+
+
+def init_app(app: Flask) -> None:
+    """Register every command on the app."""
+    for command in (accounts.create_admin, accounts.setup, backup.backup, doctor.doctor,
+                    mail.invite, mail.outbox, mail.remind, publishing.render):
+        app.cli.add_command(command)
