@@ -1,10 +1,11 @@
 """The data model; every table is importable from here."""
 
+from intake.models.audit import AuditEvent
 from intake.models.blog import BlogSetting
 from intake.models.invitation import Invitation
+from intake.models.outbox import OutboxMessage
 from intake.models.people import User
 from intake.models.questionnaire import Question, Questionnaire
-from intake.models.records import AuditEvent, OutboxMessage
 from intake.models.submission import (
     Answer,
     Consent,
