@@ -43,6 +43,11 @@ EDITABLE = frozenset({State.INVITED, State.IN_PROGRESS, State.CHANGES_REQUESTED}
 LINK_ALIVE = EDITABLE | {State.SUBMITTED, State.APPROVED, State.PUBLISHED, State.REJECTED}
 # States in which automatic reminders may still go out.
 REMINDABLE = frozenset({State.INVITED, State.IN_PROGRESS})
+# States in which the blogger may push an invitation's expiry back.
+EXTENDABLE = REMINDABLE | {State.EXPIRED, State.CHANGES_REQUESTED}
+# Invitations whose link the blogger may still renew (extend, regenerate): never one that was
+# revoked, withdrawn or rejected.
+RENEWABLE = (LINK_ALIVE - {State.REJECTED}) | {State.EXPIRED}
 
 
 def can_move(from_state: State | str, to_state: State | str) -> bool:

@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from intake.enums import LINK_ALIVE, REMINDABLE, State
 from intake.extensions import db
 from intake.invitations import emails, operations, reminders
 from intake.links import find_invitation, invitation_link
 from intake.mail.delivery import deliver_due
 from intake.mail.outbox import render_email
-from intake.models import AuditEvent, Invitation, OutboxMessage, Question, utcnow
+from intake.models import AuditEvent, Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.workflow.transitions import set_state
 from tests.mail_helpers import invite, outbox_rows
 
@@ -337,3 +338,27 @@ def test_invite_command_refuses_bad_address(app):
     assert db.session.scalar(select(func.count(Question.id))
                              .where(Question.invitation_id.isnot(None))) == 0
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
+
+
+@pytest.mark.parametrize("ignore_expiry", [False, True])
+def test_link_is_open_and_its_sql_clause_agree_on_every_state(app, ignore_expiry):
+    rows = []
+    for state in State:
+        for revoked in (False, True):
+            for days in (-1, 30):
+                invitation, _token = invite(email=f"{state.value}-{revoked}-{days}@example.org")
+                invitation.submission.state = state.value
+                invitation.expires_at = utcnow() + timedelta(days=days)
+                invitation.revoked_at = utcnow() if revoked else None
+                rows.append(invitation)
+    db.session.commit()
+    for states in (LINK_ALIVE, REMINDABLE):
+        in_python = {inv.id for inv in rows
+                     if inv.link_is_open(states, ignore_expiry=ignore_expiry)}
+        in_sql = set(db.session.scalars(
+            select(Invitation.id).join(Submission)
+            .where(Invitation.open_clause(states, ignore_expiry=ignore_expiry))))
+        assert in_python == in_sql
+        expected = {inv.id for inv in rows if inv.submission.state in states
+                    and inv.revoked_at is None and (ignore_expiry or inv.expires_at > utcnow())}
+        assert in_python == expected

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from intake.enums import LINK_ALIVE, State
+from intake.enums import RENEWABLE
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.mail.addresses import checked_address
@@ -12,18 +12,13 @@ from intake.mail.outbox import queue_message
 from intake.models import Invitation, Submission, utcnow
 from intake.workflow.transitions import blogger_recipients
 
-# Invitations whose link the blogger may still renew (extend, regenerate): never one that was
-# revoked, withdrawn or rejected.
-RENEWABLE = (LINK_ALIVE - {State.REJECTED}) | {State.EXPIRED}
-
 
 def renewable_invitations(address: str) -> list[Invitation]:
     """Return the invitations sent to an address (any letter case) whose link may be renewed."""
     return list(db.session.scalars(
         select(Invitation).join(Submission)
         .where(func.lower(Invitation.email) == address.lower(),
-               Invitation.revoked_at.is_(None),
-               Submission.state.in_([state.value for state in RENEWABLE]))
+               Invitation.open_clause(RENEWABLE, ignore_expiry=True))
         .order_by(Invitation.id)
     ))
 

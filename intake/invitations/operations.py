@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from intake.enums import EDITABLE, LINK_ALIVE, REMINDABLE, State
+from intake.enums import EDITABLE, EXTENDABLE, LINK_ALIVE, State
 from intake.extensions import db
 from intake.invitations.emails import email_context, queue_invitation_email, record_email
 from intake.links import find_invitation, issue_token
@@ -78,12 +78,7 @@ def create_invitation(*, name: str, email: str, language: str = "fr", organisati
 def open_invitation(token: str) -> Invitation | None:
     """Return the invitation a link still opens, or None (wrong, expired, revoked, closed alike)."""
     invitation = find_invitation(token)
-    if invitation is None or invitation.revoked_at is not None:
-        return None
-    if invitation.expires_at <= utcnow():
-        return None
-    submission = invitation.submission
-    if submission is None or submission.state not in LINK_ALIVE:
+    if invitation is None or not invitation.link_is_open(LINK_ALIVE):
         return None
     return invitation
 
@@ -97,7 +92,7 @@ def revoke(invitation: Invitation, actor=None) -> None:
 
 def regenerate_link(invitation: Invitation, actor=None) -> str:
     """Give the invitation a new link (the old one dies), email it; audits; returns the token."""
-    if invitation.revoked_at is not None or invitation.submission.state not in LINK_ALIVE:
+    if not invitation.link_is_open(LINK_ALIVE, ignore_expiry=True):
         raise InvitationError("closed")
     token = issue_token(invitation)
     db.session.flush()
@@ -117,8 +112,7 @@ def has_answers(submission: Submission) -> bool:
 def extend(invitation: Invitation, days: int, actor=None) -> None:
     """Push the expiry back by `days` (from now if already past); reopens an expired one."""
     submission = invitation.submission
-    if invitation.revoked_at is not None or submission.state not in (
-            REMINDABLE | {State.EXPIRED, State.CHANGES_REQUESTED}):
+    if not invitation.link_is_open(EXTENDABLE, ignore_expiry=True):
         raise InvitationError("closed")
     now = utcnow()
     invitation.expires_at = max(invitation.expires_at, now) + timedelta(days=int(days))
@@ -139,8 +133,7 @@ def resend(invitation: Invitation, actor=None) -> OutboxMessage:
 
 def can_receive_link(invitation: Invitation, now: datetime | None = None) -> bool:
     """Say whether the invitee may still be sent their editable link."""
-    return (invitation.revoked_at is None and invitation.submission.state in EDITABLE
-            and invitation.expires_at > (now or utcnow()))
+    return invitation.link_is_open(EDITABLE, now)
 
 
 def list_invitations(state: str | None = None) -> list[tuple[Invitation, OutboxMessage | None]]:

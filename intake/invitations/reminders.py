@@ -40,8 +40,7 @@ def next_reminder_at(invitation: Invitation) -> datetime | None:
 
 def can_remind(invitation: Invitation, now: datetime | None = None) -> bool:
     """Say whether a reminder may go out: nothing submitted, not revoked, not expired."""
-    return (invitation.revoked_at is None and invitation.submission.state in REMINDABLE
-            and invitation.expires_at > (now or utcnow()))
+    return invitation.link_is_open(REMINDABLE, now)
 
 
 def reminders_due(now: datetime | None = None) -> list[Invitation]:
@@ -49,8 +48,7 @@ def reminders_due(now: datetime | None = None) -> list[Invitation]:
     now = now or utcnow()
     candidates = db.session.scalars(
         select(Invitation).join(Submission)
-        .where(Submission.state.in_([s.value for s in REMINDABLE]),
-               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .where(Invitation.open_clause(REMINDABLE, now))
         .order_by(Invitation.id)
     )
     return [
@@ -100,7 +98,8 @@ def expire_overdue(now: datetime | None = None) -> int:
     now = now or utcnow()
     overdue = db.session.scalars(
         select(Submission).join(Invitation)
-        .where(Submission.state.in_([s.value for s in REMINDABLE]), Invitation.expires_at <= now)
+        .where(Invitation.open_clause(REMINDABLE, ignore_expiry=True),
+               Invitation.expires_at <= now)
     ).all()
     moved = 0
     for submission in overdue:

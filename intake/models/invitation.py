@@ -1,11 +1,14 @@
 """Invitations: who is asked, in which language, through which link."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from intake.enums import State
 from intake.extensions import db
+from intake.models.submission import Submission
 from intake.models.types import UTCDateTime, utcnow
 
 
@@ -40,3 +43,21 @@ class Invitation(db.Model):
         primaryjoin="Question.invitation_id == Invitation.id",
         cascade="all, delete-orphan",
     )
+
+    def link_is_open(self, states: Iterable[State], now: datetime | None = None, *,
+                     ignore_expiry: bool = False) -> bool:
+        """Say whether the link still opens while the submission is in one of `states`: not
+        revoked and, unless `ignore_expiry`, not past its expiry date."""
+        return (self.revoked_at is None and self.submission is not None
+                and self.submission.state in states
+                and (ignore_expiry or self.expires_at > (now or utcnow())))
+
+    @classmethod
+    def open_clause(cls, states: Iterable[State], now: datetime | None = None, *,
+                    ignore_expiry: bool = False) -> ColumnElement[bool]:
+        """Return link_is_open as an SQL condition (the query joins Submission)."""
+        condition = and_(cls.revoked_at.is_(None),
+                         Submission.state.in_([State(state).value for state in states]))
+        if ignore_expiry:
+            return condition
+        return and_(condition, cls.expires_at > (now or utcnow()))
