@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from urllib.parse import unquote
 
 from flask import current_app
 from sqlalchemy import select
@@ -47,7 +48,17 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def invitation_link(invitation: Invitation) -> str:
     """Return the invitee's link, built on BASE_URL, never on the request's Host."""
-    return f"{current_app.config['BASE_URL']}/r/{token_for(invitation)}"
+    return absolute_url("respond.questionnaire", token=token_for(invitation))
+
+
+def proof_link(invitation: Invitation) -> str:
+    """Return the link to the proof of the invitee's edited portrait."""
+    return absolute_url("respond.proof", token=token_for(invitation))
+
+
+def sample_invitation_link() -> str:
+    """Return what an invitee's link looks like, its token hidden by dots (for previews)."""
+    return unquote(absolute_url("respond.questionnaire", token="•" * 12))
 
 
 def find_invitation(token: str) -> Invitation | None:

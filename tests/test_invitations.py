@@ -86,6 +86,7 @@ def test_preview_shows_editable_message_with_placeholders_in_french(blogger_clie
     assert "{lien}" in page
     assert "{date_limite}" in page
     assert "Bonjour Camille Roy," in page  # the rendered preview beside it
+    assert "https://portraits.example.org/r/••••••••••••" in page  # the link, token hidden
     assert "On s’est croisées au colloque." in page
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
 

@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 
 from intake.auth.accounts import FIRST_ACCOUNT_EMAIL, AccountError, create_user, ensure_first_user
 from intake.extensions import db
+from intake.links import absolute_url
 from intake.questionnaire.series import ensure_default_questionnaire
 
 
@@ -58,8 +59,8 @@ def setup(admin_email: str) -> None:
     if first:
         user, password = first
         click.echo("")
-        click.echo("First blogger account created. Log in at " + current_app.config["BASE_URL"]
-                   + "/login with:")
+        click.echo(f"First blogger account created. Log in at {absolute_url('auth.login')} "
+                   "with:")
         click.echo(f"    email:    {user.email}")
         click.echo(f"    password: {password}")
         click.echo("This password is shown once. At first login a welcome step asks for your "

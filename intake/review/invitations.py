@@ -11,7 +11,7 @@ from sqlalchemy import select
 from intake.enums import State
 from intake.extensions import db
 from intake.invitations import emails, operations, reminders
-from intake.links import invitation_link
+from intake.links import invitation_link, sample_invitation_link
 from intake.mail.placeholders import fill_placeholders
 from intake.models import Invitation, OutboxMessage, utcnow
 from intake.review.blueprint import bp
@@ -82,7 +82,7 @@ def render_preview(form: MessageForm):
     with force_locale(language):
         expires = format_date(utcnow() + timedelta(days=form.expires_days.data or 1), "long")
     values = {"name": form.name.data or "", "expires": expires,
-              "link": current_app.config["BASE_URL"] + "/r/" + "•" * 12}
+              "link": sample_invitation_link()}
     return render_template(
         TEMPLATES + "preview.html", form=form, language=language,
         preview_subject=fill_placeholders(form.subject.data or "", values),

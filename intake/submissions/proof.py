@@ -2,7 +2,7 @@
 comments."""
 
 from intake.enums import State
-from intake.links import invitation_link
+from intake.links import proof_link
 from intake.mail.outbox import queue_message
 from intake.models import Submission, utcnow
 from intake.submissions.editing import EditError
@@ -21,7 +21,7 @@ def send_proof(submission: Submission, actor) -> None:
     queue_message("proof", to_addr=invitation.email, to_name=invitation.name,
                   language=invitation.language, submission=submission,
                   invitation=invitation, message="",
-                  link=invitation_link(invitation) + "/proof")
+                  link=proof_link(invitation))
     audit.record(submission, "proof_sent", actor)
 
 
