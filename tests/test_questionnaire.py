@@ -7,7 +7,13 @@ from sqlalchemy import func, select
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, Consent, OutboxMessage, Revision, SocialLink
-from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft, save_photo
+from intake.questionnaire.drafts import (
+    Draft,
+    PhotoDraft,
+    QuestionnaireError,
+    form_version,
+    save_draft,
+)
 from intake.questionnaire.structure import all_questions, questions_for
 from intake.questionnaire.submit import save_and_submit, submit, withdraw
 from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
@@ -22,8 +28,10 @@ def request_ctx(app):
 
 def ready(submission, **answers) -> None:
     """Fill everything a submit needs: name, required answers, a portrait."""
-    save_draft(submission, {**required_answers(), **answers}, {"display_name": "Camille T."}, {})
-    save_photo(submission, "portrait", jpeg_with_gps(), "Camille au bureau", "Studio Nord")
+    save_draft(submission, Draft(answers={**required_answers(), **answers},
+                                 identity={"display_name": "Camille T."}))
+    save_draft(submission, Draft(photos={"portrait": PhotoDraft(
+        jpeg_with_gps(), "Camille au bureau", "Studio Nord")}))
 
 
 def test_questions_for_groups_sections_in_order_with_extras_last(app):
@@ -58,7 +66,7 @@ def test_save_draft_first_save_moves_to_in_progress_without_email(app):
     invitation, _ = make_invitation()
     submission = invitation.submission
     assert form_version(submission) == 2
-    errors = save_draft(submission, {question("studies").id: "Communication"}, {}, {})
+    errors = save_draft(submission, Draft(answers={question("studies").id: "Communication"}))
     db.session.commit()
     assert errors == {}
     assert submission.state == State.IN_PROGRESS
@@ -73,8 +81,8 @@ def test_save_draft_upserts_one_answer_per_question_with_text_snapshot(app):
     invitation, _ = make_invitation()
     submission = invitation.submission
     studies = question("studies")
-    save_draft(submission, {studies.id: "Première version"}, {}, {})
-    save_draft(submission, {studies.id: "  Deuxième\r\nversion  "}, {}, {})
+    save_draft(submission, Draft(answers={studies.id: "Première version"}))
+    save_draft(submission, Draft(answers={studies.id: "  Deuxième\r\nversion  "}))
     db.session.commit()
     answer = db.session.scalars(select(Answer)).one()
     assert answer.body == "Deuxième\nversion"
@@ -83,7 +91,7 @@ def test_save_draft_upserts_one_answer_per_question_with_text_snapshot(app):
 
 def test_save_draft_english_invitation_snapshots_english_text(app):
     invitation, _ = make_invitation(language="en")
-    save_draft(invitation.submission, {question("studies").id: "Communications"}, {}, {})
+    save_draft(invitation.submission, Draft(answers={question("studies").id: "Communications"}))
     assert invitation.submission.answers[0].question_text == "What did you study?"
 
 
@@ -91,8 +99,9 @@ def test_save_draft_over_limit_keeps_stored_value_and_says_why(app, request_ctx)
     invitation, _ = make_invitation()
     submission = invitation.submission
     job = question("job-in-140")
-    save_draft(submission, {job.id: "Animer des communautés."}, {}, {})
-    errors = save_draft(submission, {job.id: "x" * 141, question("studies").id: "Design"}, {}, {})
+    save_draft(submission, Draft(answers={job.id: "Animer des communautés."}))
+    errors = save_draft(submission, Draft(answers={job.id: "x" * 141,
+                                                   question("studies").id: "Design"}))
     assert {k: str(v) for k, v in errors.items()} == {
         f"q{job.id}": "Ce texte compte 141 caractères pour une limite de 140. Raccourcissez-le : "
         "cette version n’a pas été enregistrée."
@@ -104,8 +113,9 @@ def test_save_draft_over_limit_keeps_stored_value_and_says_why(app, request_ctx)
 def test_save_draft_invalid_handle_is_reported_and_others_saved(app, request_ctx):
     invitation, _ = make_invitation()
     submission = invitation.submission
-    errors = save_draft(submission, {}, {"display_name": "Camille"},
-                        {"x": "https://x.com/camille_t", "facebook": "javascript:alert(1)"})
+    errors = save_draft(submission, Draft(
+        identity={"display_name": "Camille"},
+        handles={"x": "https://x.com/camille_t", "facebook": "javascript:alert(1)"}))
     db.session.commit()
     assert {k: str(v) for k, v in errors.items()} == {
         "link_facebook": "Seuls les liens commençant par http:// ou https:// sont acceptés."
@@ -120,8 +130,8 @@ def test_save_draft_invalid_handle_is_reported_and_others_saved(app, request_ctx
 def test_save_draft_empty_handle_removes_link(app):
     invitation, _ = make_invitation()
     submission = invitation.submission
-    save_draft(submission, {}, {}, {"instagram": "@camille"})
-    save_draft(submission, {}, {}, {"instagram": ""})
+    save_draft(submission, Draft(handles={"instagram": "@camille"}))
+    save_draft(submission, Draft(handles={"instagram": ""}))
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(SocialLink)) == 0
 
@@ -132,23 +142,25 @@ def test_save_draft_after_submit_is_refused(app):
     ready(submission)
     submit(submission, form_version(submission), consent=True)
     with pytest.raises(QuestionnaireError) as error:
-        save_draft(submission, {question("studies").id: "Changé"}, {}, {})
+        save_draft(submission, Draft(answers={question("studies").id: "Changé"}))
     assert error.value.code == "already_submitted"
 
 
 def test_save_draft_with_stale_version_is_refused(app):
     invitation, _ = make_invitation()
     with pytest.raises(QuestionnaireError) as error:
-        save_draft(invitation.submission, {}, {}, {}, expected_version=7)
+        save_draft(invitation.submission, Draft(), expected_version=7)
     assert error.value.code == "stale"
 
 
 def test_save_photo_strips_gps_and_replaces_previous(app):
     invitation, _ = make_invitation()
     submission = invitation.submission
-    assert save_photo(submission, "portrait", jpeg_with_gps((800, 600)), "Légende", "Crédit") == {}
+    first_upload = PhotoDraft(jpeg_with_gps((800, 600)), "Légende", "Crédit")
+    assert save_draft(submission, Draft(photos={"portrait": first_upload})) == {}
     first = submission.photo("portrait").sha256
-    assert save_photo(submission, "portrait", jpeg_with_gps((300, 400)), "Autre", "Moi") == {}
+    second_upload = PhotoDraft(jpeg_with_gps((300, 400)), "Autre", "Moi")
+    assert save_draft(submission, Draft(photos={"portrait": second_upload})) == {}
     db.session.commit()
     photo = submission.photo("portrait")
     assert len(submission.photos) == 1
@@ -163,8 +175,9 @@ def test_save_photo_strips_gps_and_replaces_previous(app):
 def test_save_photo_text_file_is_refused_and_keeps_old_photo(app, request_ctx):
     invitation, _ = make_invitation()
     submission = invitation.submission
-    save_photo(submission, "portrait", jpeg_with_gps(), "", "")
-    errors = save_photo(submission, "portrait", b"not an image at all", "", "")
+    save_draft(submission, Draft(photos={"portrait": PhotoDraft(jpeg_with_gps())}))
+    errors = save_draft(submission,
+                        Draft(photos={"portrait": PhotoDraft(b"not an image at all")}))
     assert {k: str(v) for k, v in errors.items()} == {
         "photo_portrait": "Le fichier n'est pas une image JPEG, PNG ou WebP."
     }
@@ -179,7 +192,7 @@ def test_submit_missing_required_names_it_and_keeps_answers(app, request_ctx):
     del answers[missing]
     answers[question("phone").id] = "Android"
     with pytest.raises(QuestionnaireError) as error:
-        save_and_submit(submission, answers, {"display_name": "Camille"}, {},
+        save_and_submit(submission, Draft(answers=answers, identity={"display_name": "Camille"}),
                         expected_version=form_version(submission), consent=True)
     db.session.commit()
     assert error.value.code == "incomplete"
@@ -192,7 +205,7 @@ def test_submit_records_consent_revision_and_queues_emails(app, blogger):
     invitation, _ = make_invitation()
     submission = invitation.submission
     ready(submission)
-    save_draft(submission, {}, {}, {"x": "@camille"})
+    save_draft(submission, Draft(handles={"x": "@camille"}))
     revision = submit(submission, form_version(submission), consent=True)
     db.session.commit()
     assert submission.state == State.SUBMITTED
@@ -229,7 +242,7 @@ def test_resubmit_after_changes_requested_makes_revision_two(app):
     ready(submission)
     submit(submission, form_version(submission), consent=True)
     set_state(submission, State.CHANGES_REQUESTED, "blogueuse@example.org", notify=False)
-    save_draft(submission, {question("studies").id: "Révisé"}, {}, {})
+    save_draft(submission, Draft(answers={question("studies").id: "Révisé"}))
     revision = submit(submission, form_version(submission), consent=True)
     db.session.commit()
     assert (submission.state, revision.number) == (State.SUBMITTED, 2)

@@ -1,14 +1,14 @@
 """The review queue: counts, filters, search, and a constant number of queries."""
 
-from contextlib import contextmanager
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Invitation, Submission, utcnow
 from intake.questionnaire.series import current_questionnaire
 from tests.review_helpers import make_submission
+from tests.support.databases import count_queries
 
 
 def add_many(count: int) -> None:
@@ -31,21 +31,6 @@ def add_many(count: int) -> None:
         for n, invitation_id in enumerate(ids)
     ])
     db.session.commit()
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block."""
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_queue_uses_same_number_of_queries_for_10_and_1000(blogger_client):

@@ -12,6 +12,7 @@ from intake.extensions import db
 from intake.models import Answer, OutboxMessage, Revision, SocialLink, utcnow
 from intake.workflow.transitions import set_state
 from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
+from tests.support.databases import count_queries
 
 JSON = {"Accept": "application/json"}
 INVALID = "Ce lien n’est pas valide"
@@ -83,6 +84,24 @@ def test_autosave_answer_survives_a_new_session(app):
     assert "Communication, UQAM</textarea>" in html
     assert "Dernier enregistrement" in html
     assert invitation.submission.state == State.IN_PROGRESS
+
+
+def series_queries(statements: list[str]) -> list[str]:
+    """Return the statements that read the series' questions (all_questions)."""
+    return [s for s in statements
+            if "questions.questionnaire_id =" in s and "questions.invitation_id IS NULL" in s]
+
+
+def test_autosave_and_submit_read_the_series_questions_once(client):
+    _, token = make_invitation()
+    data = complete_form(version="2")
+    with count_queries() as autosave:
+        response = client.post(f"/r/{token}/save", data=data, headers=JSON)
+    assert response.status_code == 200
+    with count_queries() as submit:
+        response = client.post(f"/r/{token}/submit", data=data)
+    assert response.status_code == 422  # no portrait yet: the page is shown again
+    assert (len(series_queries(autosave)), len(series_queries(submit))) == (1, 1)
 
 
 def test_save_button_without_js_redirects_303_with_message(client):

@@ -6,18 +6,13 @@ the typed text stays in the page (the browser field with autosave, the re-render
 JavaScript), next to its message, until the person fixes it.
 """
 
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
 from intake.enums import EDITABLE, State
 from intake.extensions import db
-from intake.models import (
-    Answer,
-    Photo,
-    SocialLink,
-    Submission,
-    utcnow,
-)
+from intake.models import Answer, Photo, Question, SocialLink, Submission, utcnow
 from intake.photos.pipeline import PhotoError, process_photo
 from intake.questionnaire.handles import NETWORKS, HandleError, normalise_handle
 from intake.questionnaire.structure import (
@@ -80,38 +75,60 @@ def mark_saved(submission: Submission) -> None:
     submission.last_saved_at = submission.updated_at = utcnow()
 
 
-def save_draft(submission: Submission, answers: dict, identity: dict, handles: dict,
-               photos: dict | None = None, *, expected_version: int | None = None) -> dict:
-    """Save every valid value given and return the errors of the others; may start the draft.
+@dataclass
+class PhotoDraft:
+    """The photo part of a save: new image bytes (None keeps the stored image), caption, credit."""
 
-    `photos` maps a kind to {"data", "caption", "credit"}. Keys absent from the dicts are left
-    as they are. Raises QuestionnaireError when the submission is no longer editable or the
-    page is stale. Flushes.
+    data: bytes | None = None
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass
+class Draft:
+    """What one save carries; a key absent from a part leaves that value as it is.
+
+    `answers` by question id, `identity` by field name, `handles` by network, `photos` by kind.
+    """
+
+    answers: dict[int, str] = field(default_factory=dict)
+    identity: dict[str, str] = field(default_factory=dict)
+    handles: dict[str, str] = field(default_factory=dict)
+    photos: dict[str, PhotoDraft] = field(default_factory=dict)
+
+
+def save_draft(submission: Submission, draft: Draft, *, questions: list[Question] | None = None,
+               expected_version: int | None = None) -> dict:
+    """Save every valid value of a draft and return the errors of the others; may start the
+    draft (the first save moves it to IN_PROGRESS). Flushes.
+
+    `questions` are the person's (all_questions), when the caller already has them. Raises
+    QuestionnaireError when the submission is no longer editable or the page is stale.
     """
     check_open(submission, expected_version)
     errors: dict = {}
-    for kind, photo in (photos or {}).items():
-        errors.update(save_photo(submission, kind, photo.get("data"), photo.get("caption", ""),
-                                 photo.get("credit", "")))
-    save_answers(submission, answers, errors)
-    for name, limit in IDENTITY_LIMITS.items():
-        if name in identity:
-            value = " ".join(clean_text(identity[name]).split())
-            if len(value) > limit:
-                errors[name] = too_long(len(value), limit)
-            else:
-                setattr(submission, name, value)
-    save_links(submission, handles, errors)
+    for kind, photo in draft.photos.items():
+        if kind not in PHOTO_KINDS:
+            raise QuestionnaireError("closed")
+        if photo.data:
+            errors.update(replace_photo(submission, kind, photo.data))
+        if (stored := submission.photo(kind)) is not None:
+            errors.update(describe_photo(stored, photo.caption, photo.credit))
+    questions = all_questions(submission) if questions is None else questions
+    save_answers(submission, draft.answers, questions, errors)
+    save_identity(submission, draft.identity, errors)
+    save_links(submission, draft.handles, errors)
     mark_saved(submission)
     db.session.flush()
     return errors
 
 
-def save_answers(submission: Submission, answers: dict, errors: dict) -> None:
+def save_answers(submission: Submission, answers: dict, questions: list[Question],
+                 errors: dict) -> None:
     """Upsert the answers to this person's questions, snapshotting each question's text."""
     lang = submission.invitation.language
     existing = {a.question_id: a for a in submission.answers}
-    for position, question in enumerate(all_questions(submission), start=1):
+    for position, question in enumerate(questions, start=1):
         if question.id not in answers:
             continue
         body = clean_text(answers[question.id])
@@ -129,6 +146,17 @@ def save_answers(submission: Submission, answers: dict, errors: dict) -> None:
             answer.question_text = question.text(lang)
             answer.updated_at = utcnow()
         answer.position = position
+
+
+def save_identity(submission: Submission, identity: dict, errors: dict) -> None:
+    """Store the name, title and organisation given, each on one line within its limit."""
+    for name, limit in IDENTITY_LIMITS.items():
+        if name in identity:
+            value = " ".join(clean_text(identity[name]).split())
+            if len(value) > limit:
+                errors[name] = too_long(len(value), limit)
+            else:
+                setattr(submission, name, value)
 
 
 def save_links(submission: Submission, handles: dict, errors: dict) -> None:
@@ -154,41 +182,31 @@ def save_links(submission: Submission, handles: dict, errors: dict) -> None:
         link.handle, link.url, link.position = parsed.handle, parsed.url, position
 
 
-def save_photo(submission: Submission, kind: str, data: bytes | None, caption: str,
-               credit: str) -> dict:
-    """Store a cleaned photo of a kind (replacing the old one) with its caption and credit.
-
-    Without new bytes only the caption and credit of the stored photo change. Returns the
-    errors by field; may start the draft. Flushes.
-    """
-    check_open(submission)
-    if kind not in PHOTO_KINDS:
-        raise QuestionnaireError("closed")
-    errors: dict = {}
+def replace_photo(submission: Submission, kind: str, data: bytes) -> dict:
+    """Store the cleaned image of uploaded bytes as the photo of a kind (replacing the old one,
+    crop reset); returns the error by field when the bytes are refused."""
+    try:
+        processed = process_photo(data)
+    except PhotoError as error:
+        return {f"photo_{kind}": error.message}
     photo = submission.photo(kind)
-    if data:
-        try:
-            processed = process_photo(data)
-        except PhotoError as error:
-            errors[f"photo_{kind}"] = error.message
+    if photo is None:
+        photo = Photo(kind=kind)
+        submission.photos.append(photo)
+    photo.data, photo.sha256, photo.mime = processed.data, processed.sha256, processed.mime
+    photo.width, photo.height, photo.crop = processed.width, processed.height, None
+    photo.created_at = utcnow()
+    return {}
+
+
+def describe_photo(photo: Photo, caption: str, credit: str) -> dict:
+    """Set a stored photo's caption and credit; returns the errors of those over their limit."""
+    errors: dict = {}
+    for name, value, limit in (("caption", caption, CAPTION_LIMIT),
+                               ("credit", credit, CREDIT_LIMIT)):
+        value = " ".join(clean_text(value).split())
+        if len(value) > limit:
+            errors[f"{name}_{photo.kind}"] = too_long(len(value), limit)
         else:
-            if photo is None:
-                photo = Photo(kind=kind)
-                submission.photos.append(photo)
-            photo.data, photo.sha256, photo.mime = processed.data, processed.sha256, processed.mime
-            photo.width, photo.height, photo.crop = processed.width, processed.height, None
-            photo.created_at = utcnow()
-    if photo is not None:
-        for name, value, limit in (("caption", caption, CAPTION_LIMIT),
-                                   ("credit", credit, CREDIT_LIMIT)):
-            value = " ".join(clean_text(value).split())
-            if len(value) > limit:
-                errors[f"{name}_{kind}"] = too_long(len(value), limit)
-            else:
-                setattr(photo, name, value)
-    if data or photo is not None:
-        mark_saved(submission)
-    db.session.flush()
+            setattr(photo, name, value)
     return errors
-
-

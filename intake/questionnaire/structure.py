@@ -61,11 +61,15 @@ def all_questions(submission: Submission) -> list[Question]:
     return [*series, *sorted(extra, key=lambda q: (q.position, q.id))]
 
 
-def questions_for(submission: Submission) -> list[Section]:
-    """Return the active questions grouped by section, in order, extra questions last."""
+def questions_for(submission: Submission,
+                  questions: list[Question] | None = None) -> list[Section]:
+    """Return the active questions grouped by section, in order, extra questions last.
+
+    `questions` are the person's (all_questions), when the caller already has them.
+    """
     lang = submission.invitation.language
     sections: dict[str, Section] = {}
-    for question in all_questions(submission):
+    for question in all_questions(submission) if questions is None else questions:
         key = EXTRA_SECTION if question.invitation_id else (question.section or EXTRA_SECTION)
         if key not in sections:
             sections[key] = Section(key, section_title(key, lang))

@@ -6,8 +6,14 @@ from sqlalchemy import func, select
 
 from intake.enums import EDITABLE, State
 from intake.extensions import db
-from intake.models import Consent, Revision, Submission, utcnow
-from intake.questionnaire.drafts import QuestionnaireError, check_open, form_version, save_draft
+from intake.models import Consent, Question, Revision, Submission, utcnow
+from intake.questionnaire.drafts import (
+    Draft,
+    QuestionnaireError,
+    check_open,
+    form_version,
+    save_draft,
+)
 from intake.questionnaire.structure import IDENTITY_LIMITS, all_questions, answer_field
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
@@ -18,13 +24,17 @@ MSG_PORTRAIT_REQUIRED = _l("Ajoutez une photo portrait : elle est obligatoire po
 MSG_CONSENT_REQUIRED = _l("Cochez la case pour accepter la publication de vos réponses.")
 
 
-def missing_for_submit(submission: Submission, consent: bool) -> dict:
-    """Return what still blocks the submit: required answers, name, portrait, consent."""
+def missing_for_submit(submission: Submission, consent: bool,
+                       questions: list[Question] | None = None) -> dict:
+    """Return what still blocks the submit: required answers, name, portrait, consent.
+
+    `questions` are the person's (all_questions), when the caller already has them.
+    """
     errors: dict = {}
     if not submission.display_name:
         errors["display_name"] = MSG_NAME_REQUIRED
     bodies = {a.question_id: a.body for a in submission.answers}
-    for question in all_questions(submission):
+    for question in all_questions(submission) if questions is None else questions:
         if question.required and not bodies.get(question.id, "").strip():
             errors[answer_field(question.id)] = MSG_REQUIRED
     if submission.photo("portrait") is None:
@@ -49,14 +59,15 @@ def snapshot(submission: Submission) -> dict:
     }
 
 
-def submit(submission: Submission, expected_version: int, consent: bool) -> Revision:
+def submit(submission: Submission, expected_version: int, consent: bool, *,
+           questions: list[Question] | None = None) -> Revision:
     """Check completeness, record consent and a revision, move to SUBMITTED (emails queued).
 
     Raises QuestionnaireError: 'incomplete' with the errors, 'already_submitted' or 'stale'
     (a second click or tab loses the race inside set_state). Flushes.
     """
     check_open(submission, expected_version)
-    errors = missing_for_submit(submission, consent)
+    errors = missing_for_submit(submission, consent, questions)
     if errors:
         raise QuestionnaireError("incomplete", errors)
     data = snapshot(submission)
@@ -76,16 +87,16 @@ def submit(submission: Submission, expected_version: int, consent: bool) -> Revi
     return revision
 
 
-def save_and_submit(submission: Submission, answers: dict, identity: dict, handles: dict,
-                    photos: dict | None = None, *, expected_version: int,
-                    consent: bool) -> Revision:
+def save_and_submit(submission: Submission, draft: Draft, *, expected_version: int,
+                    consent: bool, questions: list[Question] | None = None) -> Revision:
     """Save the page's last values, then submit them; the draft stays saved if submit fails."""
-    errors = save_draft(submission, answers, identity, handles, photos,
+    questions = all_questions(submission) if questions is None else questions
+    errors = save_draft(submission, draft, questions=questions,
                         expected_version=expected_version)
-    missing = missing_for_submit(submission, consent)
+    missing = missing_for_submit(submission, consent, questions)
     if errors or missing:
         raise QuestionnaireError("incomplete", {**missing, **errors})
-    return submit(submission, form_version(submission), consent)
+    return submit(submission, form_version(submission), consent, questions=questions)
 
 
 def withdraw(submission: Submission) -> None:

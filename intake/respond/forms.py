@@ -10,10 +10,10 @@ from wtforms import BooleanField, EmailField, FileField, HiddenField, StringFiel
 from wtforms.validators import ValidationError
 
 from intake.mail.addresses import MailError, checked_address
-from intake.models import Submission
-from intake.questionnaire.drafts import form_version
+from intake.models import Question, Submission
+from intake.questionnaire.drafts import Draft, PhotoDraft, form_version
 from intake.questionnaire.handles import NETWORKS
-from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, all_questions, answer_field
+from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, answer_field
 
 
 def limit_hint(limit: int):
@@ -56,10 +56,10 @@ class QuestionnaireBase(FlaskForm):
     )
 
 
-def build_form(submission: Submission, posted: bool = False) -> QuestionnaireBase:
+def build_form(submission: Submission, questions: list[Question],
+               posted: bool = False) -> QuestionnaireBase:
     """Return the form for a person's questions, filled from the request or from the database."""
     lang = submission.invitation.language
-    questions = all_questions(submission)
 
     class QuestionnaireForm(QuestionnaireBase):
         pass
@@ -93,18 +93,20 @@ def stored_values(submission: Submission) -> dict:
     return values
 
 
-def draft_values(form: QuestionnaireBase, submission: Submission) -> dict:
-    """Return the form's values as the service's save_draft arguments."""
-    answers = {q.id: form[answer_field(q.id)].data or "" for q in all_questions(submission)}
-    identity = {name: form[name].data or "" for name in IDENTITY_LIMITS}
-    handles = {network: form[f"link_{network}"].data or "" for network in NETWORKS}
+def draft_values(form: QuestionnaireBase, questions: list[Question]) -> Draft:
+    """Return the form's values as the Draft that save_draft stores."""
     photos = {}
     for kind in PHOTO_KINDS:
         upload = form[f"photo_{kind}"].data
         data = upload.read() if upload and getattr(upload, "filename", "") else None
-        photos[kind] = {"data": data, "caption": form[f"caption_{kind}"].data or "",
-                        "credit": form[f"credit_{kind}"].data or ""}
-    return {"answers": answers, "identity": identity, "handles": handles, "photos": photos}
+        photos[kind] = PhotoDraft(data, form[f"caption_{kind}"].data or "",
+                                  form[f"credit_{kind}"].data or "")
+    return Draft(
+        answers={q.id: form[answer_field(q.id)].data or "" for q in questions},
+        identity={name: form[name].data or "" for name in IDENTITY_LIMITS},
+        handles={network: form[f"link_{network}"].data or "" for network in NETWORKS},
+        photos=photos,
+    )
 
 
 def page_version(form: QuestionnaireBase) -> int | None:

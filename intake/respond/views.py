@@ -27,7 +27,13 @@ from intake.i18n import use_language
 from intake.invitations.operations import open_invitation
 from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft
 from intake.questionnaire.handles import NETWORKS
-from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, answer_field, questions_for
+from intake.questionnaire.structure import (
+    IDENTITY_LIMITS,
+    PHOTO_KINDS,
+    all_questions,
+    answer_field,
+    questions_for,
+)
 from intake.questionnaire.submit import save_and_submit, withdraw
 from intake.respond.blueprint import bp, invalid_link, load, wants_json
 from intake.respond.forms import (
@@ -55,12 +61,13 @@ def post_url(submission) -> str:
     return url_for("public.portrait", slug=submission.slug)
 
 
-def render_page(token: str, invitation, form, errors=None, message=None, status=200):
+def render_page(token: str, invitation, form, questions, errors=None, message=None,
+                status=200):
     """Render the editable questionnaire with the given values, errors and notice."""
     submission = invitation.submission
     show_errors(form, errors or {})
     form.version.data = str(form_version(submission))
-    sections = questions_for(submission)
+    sections = questions_for(submission, questions)
     questions = [q for section in sections for q in section.questions]
     answered = sum(1 for q in questions if (form[answer_field(q.id)].data or "").strip())
     saved = submission.last_saved_at
@@ -95,7 +102,8 @@ def questionnaire(token: str):
                                submission=submission, revision=revision, networks=NETWORKS,
                                state_label=STATE_LABELS.get(submission.state, ""),
                                post_url=post_url(submission))
-    return render_page(token, invitation, build_form(submission))
+    questions = all_questions(submission)
+    return render_page(token, invitation, build_form(submission, questions), questions)
 
 
 @bp.post("/<token>/save")
@@ -103,14 +111,14 @@ def questionnaire(token: str):
 def save(token: str, kind: str | None = None):
     """Save the draft (autosave, the save button or a photo upload), then come back to it."""
     invitation = load(token)
-    submission = invitation.submission
-    form = build_form(submission, posted=True)
+    submission, questions = invitation.submission, all_questions(invitation.submission)
+    form = build_form(submission, questions, posted=True)
     try:
-        errors = save_draft(submission, **draft_values(form, submission),
+        errors = save_draft(submission, draft_values(form, questions), questions=questions,
                             expected_version=page_version(form))
     except QuestionnaireError as error:
         db.session.rollback()
-        return refused(token, invitation, form, error.code)
+        return refused(token, invitation, form, questions, error.code)
     db.session.commit()
     if kind in PHOTO_KINDS and submission.photo(kind) is None:
         errors.setdefault(f"photo_{kind}", _("Choisissez d’abord une image sur votre appareil."))
@@ -119,7 +127,7 @@ def save(token: str, kind: str | None = None):
         return jsonify(saved_at=saved_at, version=form_version(submission),
                        errors={name: str(message) for name, message in errors.items()})
     if errors:
-        return render_page(token, invitation, form, errors, status=422)
+        return render_page(token, invitation, form, questions, errors, status=422)
     flash(_("Vos réponses sont enregistrées. Revenez quand vous voulez avec le même lien."),
           "success")
     anchor = f"photos-{kind}" if kind in PHOTO_KINDS else None
@@ -130,19 +138,20 @@ def save(token: str, kind: str | None = None):
 def submit(token: str):
     """Save the page's values and send them to the blogger, once."""
     invitation = load(token)
-    submission = invitation.submission
-    form = build_form(submission, posted=True)
+    submission, questions = invitation.submission, all_questions(invitation.submission)
+    form = build_form(submission, questions, posted=True)
     try:
-        save_and_submit(submission, **draft_values(form, submission),
+        save_and_submit(submission, draft_values(form, questions), questions=questions,
                         expected_version=page_version(form), consent=form.consent.data)
     except QuestionnaireError as error:
         if error.code != "incomplete":
             db.session.rollback()
-            return refused(token, invitation, form, error.code)
+            return refused(token, invitation, form, questions, error.code)
         db.session.commit()  # keep every valid value of an incomplete page
         message = _("Vos réponses sont enregistrées, mais pas encore envoyées : il manque "
                     "quelques éléments.")
-        return render_page(token, invitation, form, error.errors, message, status=422)
+        return render_page(token, invitation, form, questions, error.errors, message,
+                           status=422)
     db.session.commit()
     flash(_("Merci! Vos réponses ont été envoyées. Vous recevrez une confirmation par "
             "courriel."), "success")
@@ -166,7 +175,7 @@ def withdraw_participation(token: str):
     return render_template("respond/withdrawn.html", invitation=invitation)
 
 
-def refused(token: str, invitation, form, code: str):
+def refused(token: str, invitation, form, questions, code: str):
     """Answer a save or submit refused as a whole, keeping the typed text on the page."""
     if code == "already_submitted":
         message = _("Vos réponses ont déjà été envoyées : rien n’a été modifié.")
@@ -178,7 +187,7 @@ def refused(token: str, invitation, form, code: str):
                 "Relisez-les, puis enregistrez de nouveau.")
     if wants_json():
         return jsonify(error=code, message=message), 409
-    return render_page(token, invitation, form, message=message, status=409)
+    return render_page(token, invitation, form, questions, message=message, status=409)
 
 
 @bp.get("/<token>/photos/<kind>.jpg")
@@ -215,8 +224,9 @@ def form_expired(error):
         return jsonify(error="csrf", csrf_token=generate_csrf(), message=message), 400
     if invitation.submission.state not in EDITABLE:
         return render_csrf_error(error)
-    form = build_form(invitation.submission, posted=True)
-    return render_page(token, invitation, form, message=message, status=400)
+    questions = all_questions(invitation.submission)
+    form = build_form(invitation.submission, questions, posted=True)
+    return render_page(token, invitation, form, questions, message=message, status=400)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

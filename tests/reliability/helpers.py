@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from intake.auth.accounts import create_user
 from intake.extensions import db
 from intake.models import AuditEvent, Consent, OutboxMessage, Revision, Submission
-from intake.questionnaire.drafts import save_draft
+from intake.questionnaire.drafts import Draft, PhotoDraft, save_draft
 from tests.live import Gunicorn
 from tests.respond_helpers import jpeg_with_gps, make_invitation, required_answers
 
@@ -161,8 +161,9 @@ def complete_draft(number: int) -> tuple[Submission, str, dict]:
     invitation, token = make_invitation(name=f"Personne {number}",
                                         email=f"personne{number}@example.org")
     answers = {qid: f"{text} ({number})" for qid, text in required_answers().items()}
-    save_draft(invitation.submission, answers, {"display_name": f"Personne {number}"}, {},
-               {"portrait": {"data": portrait(), "caption": "", "credit": ""}})
+    save_draft(invitation.submission,
+               Draft(answers=answers, identity={"display_name": f"Personne {number}"},
+                     photos={"portrait": PhotoDraft(portrait())}))
     db.session.commit()
     return invitation.submission, token, answers
 

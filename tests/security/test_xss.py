@@ -14,6 +14,7 @@ from intake.models import OutboxMessage, Question, Submission
 from intake.publishing.pdf import portrait_fetcher, portrait_pdf_html, render_pdf_html
 from intake.questionnaire import drafts, structure
 from intake.questionnaire import submit as submitting
+from intake.questionnaire.drafts import Draft, PhotoDraft
 from intake.submissions import decisions, editing, proof
 from intake.workflow.transitions import set_state
 from tests.publishing_helpers import pdf_text
@@ -40,15 +41,15 @@ def hostile_portrait(app, blogger):
     questions = structure.all_questions(submission)
     answers = {q.id: hostile(i) for i, q in enumerate(questions)}
     identity = {"display_name": hostile(4), "role_title": hostile(5), "organisation": hostile(6)}
-    photos = {"portrait": {"data": jpeg_with_gps(), "caption": hostile(7), "credit": hostile(8)},
-              "workspace": {"data": jpeg_with_gps(), "caption": hostile(9),
-                            "credit": hostile(10)}}
-    errors = drafts.save_draft(submission, answers, identity,
-                                      {"website": "https://example.org/portfolio"}, photos)
+    photos = {"portrait": PhotoDraft(jpeg_with_gps(), hostile(7), hostile(8)),
+              "workspace": PhotoDraft(jpeg_with_gps(), hostile(9), hostile(10))}
+    errors = drafts.save_draft(submission, Draft(
+        answers=answers, identity=identity, handles={"website": "https://example.org/portfolio"},
+        photos=photos))
     assert errors == {}
     submitting.submit(submission, submission.version, consent=True)
     decisions.request_changes(submission, blogger, hostile(11), submission.version)
-    drafts.save_draft(submission, {questions[0].id: hostile(12)}, {}, {})
+    drafts.save_draft(submission, Draft(answers={questions[0].id: hostile(12)}))
     submitting.submit(submission, submission.version, consent=True)
     editing.save_settings(submission, blogger, title=hostile(13), slug="portrait-hostile",
                           editor_intro=hostile(14), publication_date=None,
@@ -95,8 +96,9 @@ def test_hostile_text_is_inert_in_editable_questionnaire(app, client):
         name=hostile(0), email="h2@example.org", note=hostile(2), extra_questions=[hostile(3)])
     submission = invitation.submission
     questions = structure.all_questions(submission)
-    drafts.save_draft(submission, {q.id: hostile(i) for i, q in enumerate(questions)},
-                             {"display_name": hostile(4)}, {"facebook": hostile(5)})
+    drafts.save_draft(submission, Draft(
+        answers={q.id: hostile(i) for i, q in enumerate(questions)},
+        identity={"display_name": hostile(4)}, handles={"facebook": hostile(5)}))
     db.session.commit()
     page = client.get(f"/r/{token}").get_data(as_text=True)
     assert_inert(page, "questionnaire")

@@ -1,10 +1,13 @@
-"""Throw-away databases on the machine's PostgreSQL server."""
+"""Databases for tests: throw-away PostgreSQL databases, and counting the SQL a block runs."""
 
 import os
 import secrets
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
+
+from intake.extensions import db
 
 ADMIN_URI = os.environ.get(
     "INTAKE_TEST_POSTGRES_ADMIN_URI", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -30,3 +33,18 @@ def postgres_database():
         admin.dispose()
 
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
+
+
+@contextmanager
+def count_queries():
+    """Collect the SQL statements the app's engine runs inside the block."""
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
