@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from intake.enums import LINK_ALIVE, REMINDABLE, State
 from intake.extensions import db
-from intake.invitations import emails, operations, reminders
+from intake.invitations import operations, reminders
 from intake.links import find_invitation, invitation_link
 from intake.mail.delivery import deliver_due
+from intake.mail.invitee import invitee_context
 from intake.mail.outbox import render_email
 from intake.models import AuditEvent, Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.workflow.transitions import set_state
@@ -160,7 +161,7 @@ def test_typed_braces_and_markup_come_out_literally(blogger_client):
 def test_invitation_emails_escape_names_in_html_and_keep_them_in_text(app, kind):
     invitation, _token = operations.create_invitation(
         name="<b>x</b> {token}", email="x@example.org", note="<script>1</script>")
-    context = emails.email_context(invitation)
+    context = invitee_context(invitation)
     subject, text, html = render_email(kind, "fr", submission=invitation.submission, **context)
     assert "Bonjour <b>x</b> {token}," in text
     assert "Bonjour &lt;b&gt;x&lt;/b&gt; {token}," in html
@@ -197,7 +198,7 @@ def test_workflow_emails_render_in_both_languages(app, blogger):
                "pdf_url": "https://p/x.pdf", "review_url": "https://p/admin/1"}
     for kind in ("changes_requested", "approved", "rejected", "published", "proof", "receipt",
                  "new_submission", "link_regenerated", "reminder", "invitation"):
-        extra = emails.email_context(invitation) if kind in (
+        extra = invitee_context(invitation) if kind in (
             "invitation", "reminder", "link_regenerated") else {}
         for language in ("fr", "en"):
             subject, text, html = render_email(kind, language, submission=submission,

@@ -2,7 +2,7 @@
 
 from intake.enums import State
 from intake.extensions import db
-from intake.mail.outbox import failure_reason, queue_message
+from intake.mail.outbox import Recipient, failure_reason, queue_templated, queue_written
 from intake.models import User, utcnow
 from intake.workflow.transitions import set_state
 from tests.conftest import BLOGGER_EMAIL, log_in
@@ -99,8 +99,8 @@ def test_request_changes_with_hostile_address_is_kept_on_one_line(blogger_client
 
 def test_kind_without_template_is_recorded_failed_and_session_stays_usable(app):
     submission = make_submission()
-    message = queue_message("no_such_kind", to_addr="camille@example.org",
-                            submission=submission, dedupe_key="no_such_kind:1")
+    message = queue_templated("no_such_kind", Recipient("camille@example.org"),
+                              submission=submission, dedupe_key="no_such_kind:1")
     db.session.commit()
     row = outbox_rows()[0]
     assert row.id == message.id
@@ -113,12 +113,12 @@ def test_kind_without_template_is_recorded_failed_and_session_stays_usable(app):
 
 def test_failed_row_is_replaced_by_a_later_attempt_with_the_same_key(app):
     submission = make_submission()
-    queue_message("approved", to_addr="jeanluc@localhost", submission=submission,
-                  dedupe_key="approved:again", invitation=submission.invitation, link="x")
-    queue_message("approved", to_addr="jeanluc@example.org", submission=submission,
-                  dedupe_key="approved:again", invitation=submission.invitation, link="x")
-    queue_message("approved", to_addr="other@example.org", submission=submission,
-                  dedupe_key="approved:again", invitation=submission.invitation, link="x")
+    queue_templated("approved", Recipient("jeanluc@localhost"), submission=submission,
+                    dedupe_key="approved:again", invitation=submission.invitation, link="x")
+    queue_templated("approved", Recipient("jeanluc@example.org"), submission=submission,
+                    dedupe_key="approved:again", invitation=submission.invitation, link="x")
+    queue_templated("approved", Recipient("other@example.org"), submission=submission,
+                    dedupe_key="approved:again", invitation=submission.invitation, link="x")
     db.session.commit()
     assert [(m.to_addr, m.status, m.last_error) for m in outbox_rows()] == [
         ("jeanluc@example.org", "queued", "")]
@@ -135,7 +135,7 @@ def test_retry_of_invalid_address_explains_instead_of_looping(blogger_client):
 
 
 def test_template_error_message_offers_no_retry(blogger_client):
-    queue_message("no_such_kind", to_addr=BLOGGER_EMAIL)
+    queue_templated("no_such_kind", Recipient(BLOGGER_EMAIL))
     db.session.commit()
     row = outbox_rows()[0]
     page = text(blogger_client.get(f"/admin/outbox/{row.id}"))
@@ -156,3 +156,20 @@ def test_invite_command_still_refuses_bad_address_with_a_sentence(app, runner):
 def test_dashboard_without_failed_mail_shows_no_warning(blogger_client):
     invite()
     assert "pas parti" not in text(blogger_client.get("/admin/"))
+
+
+def test_written_message_that_cannot_be_queued_is_kept_failed_with_its_reason(app):
+    submission = make_submission()
+    queue_written("invitation", Recipient("camille@localhost", "Camille"), "Pour {nom}",
+                  "Bonjour {nom}, voici {lien}.", {"name": "Camille", "link": "https://x"},
+                  submission=submission)
+    queue_written("invitation", Recipient("camille@example.org", "Camille", "zz"), "Pour {nom}",
+                  "Bonjour {nom}.", {"name": "Camille"}, submission=submission)
+    db.session.commit()
+    bad_address, bad_render = outbox_rows()
+    assert (bad_address.status, bad_address.subject, bad_address.text_body) == (
+        "failed", "Pour Camille", "Bonjour Camille, voici https://x.")
+    assert bad_address.last_error.startswith("invalid_address: ")
+    assert (bad_render.status, bad_render.subject, bad_render.text_body) == (
+        "failed", "[invitation]", "")
+    assert bad_render.last_error == "template_error: UnknownLocaleError: unknown locale 'zz'"

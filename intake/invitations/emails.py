@@ -1,11 +1,12 @@
 """The emails of an invitation: its context, the editable default message, queueing it."""
 
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 
 from intake.links import invitation_link
 from intake.mail.addresses import one_line
-from intake.mail.outbox import queue_message
+from intake.mail.invitee import expiry_text, invitee_context
+from intake.mail.outbox import Recipient, queue_templated, queue_written
 from intake.models import Invitation, OutboxMessage, utcnow
 from intake.questionnaire.series import current_questionnaire
 from intake.workflow import audit
@@ -17,34 +18,10 @@ EDITOR_PLACEHOLDERS = {
 }
 
 
-def expiry_text(invitation: Invitation) -> str:
-    """Return the expiry date written in the invitee's language."""
-    with force_locale(invitation.language):
-        return format_date(invitation.expires_at, "long")
-
-
 def placeholder_values(invitation: Invitation) -> dict[str, str]:
     """Return the plain values of the message placeholders for an invitation."""
     return {"name": invitation.name, "link": invitation_link(invitation),
             "expires": expiry_text(invitation)}
-
-
-def email_context(invitation: Invitation, **extra) -> dict:
-    """Return what the invitation, reminder and link emails are rendered with.
-
-    queue_message adds `submission` (its own argument) to what templates see.
-    """
-    context = {
-        "invitation": invitation,
-        "link": invitation_link(invitation),
-        "message": "",
-        "name": invitation.name,
-        "note": invitation.note,
-        "series": invitation.questionnaire.title(invitation.language),
-        "expires": expiry_text(invitation),
-    }
-    context.update(extra)
-    return context
 
 
 def default_message(language: str, note: str = "") -> tuple[str, str]:
@@ -71,11 +48,11 @@ def record_email(invitation: Invitation, kind: str, actor,
 def queue_invitation_email(invitation: Invitation, *, subject: str | None = None,
                            body: str | None = None, actor=None) -> OutboxMessage:
     """Queue the invitation email (the blogger's edited text, else the template); audits."""
-    common = {"to_addr": invitation.email, "to_name": invitation.name,
-              "language": invitation.language, "submission": invitation.submission}
+    to, submission = Recipient.invitee(invitation), invitation.submission
     if body is not None:
-        message = queue_message("invitation", edited_subject=subject, edited_body=body,
-                                placeholders=placeholder_values(invitation), **common)
+        message = queue_written("invitation", to, subject or "", body,
+                                placeholder_values(invitation), submission=submission)
     else:
-        message = queue_message("invitation", **common, **email_context(invitation))
+        message = queue_templated("invitation", to, submission=submission,
+                                  **invitee_context(invitation))
     return record_email(invitation, "invitation", actor, message)

@@ -8,9 +8,8 @@ from intake.enums import RENEWABLE
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.mail.addresses import checked_address
-from intake.mail.outbox import queue_message
+from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Invitation, Submission, utcnow
-from intake.workflow.transitions import blogger_recipients
 
 
 def renewable_invitations(address: str) -> list[Invitation]:
@@ -35,9 +34,9 @@ def request_new_link(email: str, now: datetime | None = None) -> int:
     invitations = renewable_invitations(address)
     for invitation in invitations:
         admin_url = absolute_url("review.invitation", invitation_id=invitation.id)
-        for recipient, language in blogger_recipients():
-            queue_message("new_link_requested", to_addr=recipient, language=language,
-                          submission=invitation.submission, invitation=invitation,
-                          admin_url=admin_url,
-                          dedupe_key=f"new_link_requested:{invitation.id}:{day}:{recipient}")
+        for blogger in Recipient.bloggers():
+            queue_templated("new_link_requested", blogger, submission=invitation.submission,
+                            invitation=invitation, admin_url=admin_url,
+                            dedupe_key=f"new_link_requested:{invitation.id}:{day}:"
+                                       f"{blogger.address}")
     return len(invitations)

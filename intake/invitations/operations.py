@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from intake.enums import EDITABLE, EXTENDABLE, LINK_ALIVE, State
 from intake.extensions import db
-from intake.invitations.emails import email_context, queue_invitation_email, record_email
+from intake.invitations.emails import queue_invitation_email, record_email
 from intake.links import find_invitation, issue_token
 from intake.mail.addresses import checked_address, one_line
-from intake.mail.outbox import queue_message
+from intake.mail.invitee import invitee_context
+from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.questionnaire.series import current_questionnaire
 from intake.workflow import audit
@@ -97,9 +98,8 @@ def regenerate_link(invitation: Invitation, actor=None) -> str:
     token = issue_token(invitation)
     db.session.flush()
     audit.record(invitation.submission, "link_regenerated", actor)
-    message = queue_message("link_regenerated", to_addr=invitation.email,
-                            to_name=invitation.name, language=invitation.language,
-                            submission=invitation.submission, **email_context(invitation))
+    message = queue_templated("link_regenerated", Recipient.invitee(invitation),
+                              submission=invitation.submission, **invitee_context(invitation))
     record_email(invitation, "link_regenerated", actor, message)
     return token
 

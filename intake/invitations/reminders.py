@@ -12,9 +12,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from intake.database import writing
 from intake.enums import REMINDABLE, State
 from intake.extensions import db
-from intake.invitations.emails import email_context
 from intake.invitations.operations import InvitationError
-from intake.mail.outbox import queue_message
+from intake.mail.invitee import invitee_context
+from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Invitation, OutboxMessage, Submission, utcnow
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
@@ -77,9 +77,9 @@ def send_reminder(invitation: Invitation, number: int, actor=None,
         return None
     set_committed_value(invitation, "reminders_sent", number)
     set_committed_value(invitation, "last_email_at", now)
-    message = queue_message("reminder", to_addr=invitation.email, to_name=invitation.name,
-                            language=invitation.language, submission=invitation.submission,
-                            dedupe_key=key, **email_context(invitation, number=number))
+    message = queue_templated("reminder", Recipient.invitee(invitation),
+                              submission=invitation.submission, dedupe_key=key,
+                              **invitee_context(invitation, number=number))
     audit.record(invitation.submission, "email", actor, kind="reminder", number=number,
                  outbox_id=message.id)
     return message

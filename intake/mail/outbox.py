@@ -2,6 +2,8 @@
 
 import hashlib
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from babel.core import UnknownLocaleError
@@ -14,7 +16,7 @@ from sqlalchemy import func, select
 from intake.extensions import db
 from intake.mail.addresses import MailError, checked_address, one_line
 from intake.mail.placeholders import render_custom_email
-from intake.models import OutboxMessage, Submission, utcnow
+from intake.models import Invitation, OutboxMessage, Submission, User, utcnow
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 # A message that cannot be queued is kept as 'failed'; its last_error starts with one of these.
@@ -41,18 +43,59 @@ def render_email(kind: str, language: str, **context) -> tuple[str, str, str]:
     return one_line(subject), text, html
 
 
-def queue_message(kind: str, *, to_addr: str, to_name: str = "", language: str = "fr",
-                  submission: Submission | None = None, dedupe_key: str | None = None,
-                  edited_subject: str | None = None, edited_body: str | None = None,
-                  placeholders: dict[str, str] | None = None, **context) -> OutboxMessage:
-    """Write a message to the outbox in the current transaction; flushes. Sent after commit.
+@dataclass(frozen=True)
+class Recipient:
+    """Who a message goes to: an address, a name (may be empty) and a language."""
 
-    The templates see `submission` and every extra keyword in `context`; an edited subject and
-    body (with their placeholder values) replace the templates. Never raises for the message
-    itself: a bad address or a template error is written as a 'failed' row whose last_error
-    says why (see failure_reason), so the move that caused it still happens. One row per
-    dedupe_key: a queued or sent one is returned untouched, one that could not be queued is
-    written over by this new attempt.
+    address: str
+    name: str = ""
+    language: str = "fr"
+
+    @classmethod
+    def invitee(cls, invitation: Invitation) -> "Recipient":
+        """Return the person an invitation was sent to, in their language."""
+        return cls(invitation.email, invitation.name, invitation.language)
+
+    @classmethod
+    def bloggers(cls) -> list["Recipient"]:
+        """Return who hears about invitees, in which language: BLOGGER_NOTIFY_EMAIL, else every
+        blogger who finished the welcome step (every active one while none has)."""
+        configured = current_app.config.get("BLOGGER_NOTIFY_EMAIL")
+        if configured:
+            return [cls(configured, "", current_app.config["BABEL_DEFAULT_LOCALE"])]
+        users = db.session.scalars(select(User).where(User.active.is_(True))
+                                   .order_by(User.id)).all()
+        welcomed = [user for user in users if user.welcomed_at is not None] or users
+        return [cls(user.email, "", user.language) for user in welcomed]
+
+
+def queue_templated(kind: str, to: Recipient, *, submission: Submission | None = None,
+                    dedupe_key: str | None = None, **context) -> OutboxMessage:
+    """Queue a message rendered from templates/email/KIND.* in the recipient's language, which
+    see `submission` and every keyword of `context`; flushes (see _queue). Sent after commit."""
+    return _queue(kind, to, lambda: render_email(kind, to.language, submission=submission,
+                                                 **context),
+                  submission=submission, dedupe_key=dedupe_key)
+
+
+def queue_written(kind: str, to: Recipient, subject: str, text: str, values: dict[str, str], *,
+                  submission: Submission | None = None,
+                  dedupe_key: str | None = None) -> OutboxMessage:
+    """Queue a message the blogger wrote: its {placeholders} filled with plain `values`, its
+    HTML part rendered from email/custom.html; flushes (see _queue). Sent after commit."""
+    return _queue(kind, to, lambda: render_custom_email(to.language, subject, text, values),
+                  submission=submission, dedupe_key=dedupe_key)
+
+
+def _queue(kind: str, to: Recipient, render: Callable[[], tuple[str, str, str]], *,
+           submission: Submission | None, dedupe_key: str | None) -> OutboxMessage:
+    """Write a message to the outbox in the current transaction; flushes.
+
+    `render` returns the subject, text and HTML. Never raises for the message itself: a bad
+    address or a rendering error is written as a 'failed' row whose last_error says why (see
+    failure_reason), so the move that caused it still happens. One row per dedupe_key: a
+    queued or sent one is returned untouched, one that could not be queued is written over by
+    this new attempt.
     """
     dedupe_key = fit_key(dedupe_key)
     existing = db.session.scalar(
@@ -60,18 +103,14 @@ def queue_message(kind: str, *, to_addr: str, to_name: str = "", language: str =
     ) if dedupe_key else None
     if existing is not None and queue_failure(existing) is None:
         return existing
-    failure, address = "", one_line(to_addr, 254)
+    failure, address = "", one_line(to.address, 254)
     try:
-        address = checked_address(to_addr)
+        address = checked_address(to.address)
     except MailError as error:
         failure = f"{INVALID_ADDRESS}: {error}"
     subject, text, html = f"[{kind}]", "", ""
     try:  # rendered before anything is added, so an error leaves the session usable
-        if edited_body is not None:
-            subject, text, html = render_custom_email(language, edited_subject or "",
-                                                      edited_body, placeholders or {})
-        else:
-            subject, text, html = render_email(kind, language, submission=submission, **context)
+        subject, text, html = render()
     except RENDER_ERRORS as error:
         current_app.logger.exception("email %r could not be rendered", kind)
         failure = f"{TEMPLATE_ERROR}: {type(error).__name__}: {error}"
@@ -79,9 +118,9 @@ def queue_message(kind: str, *, to_addr: str, to_name: str = "", language: str =
     message.kind = kind
     message.submission_id = submission.id if submission is not None else None
     message.to_addr = address
-    message.to_name = one_line(to_name, 200)
+    message.to_name = one_line(to.name, 200)
     message.subject = one_line(subject)
-    message.text_body, message.html_body, message.language = text, html, language
+    message.text_body, message.html_body, message.language = text, html, to.language
     message.status = FAILED if failure else QUEUED
     message.attempts, message.claimed_at = 0, None
     message.next_attempt_at = utcnow()

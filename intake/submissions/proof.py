@@ -3,7 +3,8 @@ comments."""
 
 from intake.enums import State
 from intake.links import proof_link
-from intake.mail.outbox import queue_message
+from intake.mail.invitee import invitee_context
+from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Submission, utcnow
 from intake.submissions.editing import EditError
 from intake.workflow import audit
@@ -18,10 +19,8 @@ def send_proof(submission: Submission, actor) -> None:
     submission.proof_status = "pending"
     submission.proof_comment = ""
     submission.updated_at = utcnow()
-    queue_message("proof", to_addr=invitation.email, to_name=invitation.name,
-                  language=invitation.language, submission=submission,
-                  invitation=invitation, message="",
-                  link=proof_link(invitation))
+    queue_templated("proof", Recipient.invitee(invitation), submission=submission,
+                    **invitee_context(invitation, link=proof_link(invitation)))
     audit.record(submission, "proof_sent", actor)
 
 

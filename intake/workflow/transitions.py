@@ -1,13 +1,14 @@
 """The one place where a submission changes state."""
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.enums import State, can_move
 from intake.extensions import db
-from intake.links import absolute_url, invitation_link
-from intake.mail.outbox import queue_message
-from intake.models import Submission, User, utcnow
+from intake.links import absolute_url
+from intake.mail.invitee import invitee_context
+from intake.mail.outbox import Recipient, queue_templated
+from intake.models import Submission, utcnow
 from intake.workflow import audit
 
 # Timestamp column stamped when a submission enters a state.
@@ -68,42 +69,23 @@ def set_state(submission: Submission, to_state: State, actor=None, *,
     return submission
 
 
-def blogger_recipients() -> list[tuple[str, str]]:
-    """Return who hears about invitees, in which language: BLOGGER_NOTIFY_EMAIL, else every
-    blogger who finished the welcome step (every active one while none has)."""
-    from flask import current_app
-
-    configured = current_app.config.get("BLOGGER_NOTIFY_EMAIL")
-    if configured:
-        return [(configured, current_app.config["BABEL_DEFAULT_LOCALE"])]
-    users = db.session.scalars(select(User).where(User.active.is_(True))
-                               .order_by(User.id)).all()
-    welcomed = [user for user in users if user.welcomed_at is not None] or users
-    return [(user.email, user.language) for user in welcomed]
-
-
 def queue_move_emails(submission: Submission, to_state: State, message: str = "") -> None:
     """Queue the messages a move implies, once per move (deduplicated by version)."""
     invitation = submission.invitation
-    context = {
-        "invitation": invitation,
-        "link": invitation_link(invitation),
-        "message": message,
-    }
+    context = invitee_context(invitation, message=message)
     key = f"{submission.id}:{submission.version}"
 
     def to_invitee(kind: str, **extra) -> None:
-        queue_message(kind, to_addr=invitation.email, to_name=invitation.name,
-                      language=invitation.language, submission=submission,
-                      dedupe_key=f"{kind}:{key}", **context, **extra)
+        queue_templated(kind, Recipient.invitee(invitation), submission=submission,
+                        dedupe_key=f"{kind}:{key}", **context, **extra)
 
     if to_state == State.SUBMITTED:
         to_invitee("receipt")
         review_url = absolute_url("review.submission", submission_id=submission.id)
-        for address, language in blogger_recipients():
-            queue_message("new_submission", to_addr=address, language=language,
-                          submission=submission, dedupe_key=f"new_submission:{key}:{address}",
-                          review_url=review_url, **context)
+        for blogger in Recipient.bloggers():
+            queue_templated("new_submission", blogger, submission=submission,
+                            dedupe_key=f"new_submission:{key}:{blogger.address}",
+                            review_url=review_url, **context)
     elif to_state in (State.CHANGES_REQUESTED, State.APPROVED, State.REJECTED):
         to_invitee(to_state.value)
     elif to_state == State.PUBLISHED and submission.slug:
