@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from intake.photos.pipeline import PhotoError, process_photo
+from intake.errors import FieldRefused
+from intake.photos.pipeline import process_photo
 
 
 def status_kb(field: str) -> int:
@@ -43,7 +44,7 @@ def operation(mode: str, data: bytes):
     def ours():
         try:
             process_photo(data)
-        except PhotoError:
+        except FieldRefused:
             if mode != "bomb":
                 raise
         else:

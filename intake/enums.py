@@ -1,4 +1,7 @@
-"""Every state of a submission with the moves allowed between them, and their labels."""
+"""Every state and status, the moves allowed between states, and every label, in one place.
+
+Values are the strings stored in the database (StrEnum: a member equals its string).
+"""
 
 from enum import StrEnum
 
@@ -50,9 +53,94 @@ EXTENDABLE = REMINDABLE | {State.EXPIRED, State.CHANGES_REQUESTED}
 RENEWABLE = (LINK_ALIVE - {State.REJECTED}) | {State.EXPIRED}
 
 
+# States in which the blogger may send the person a proof of the edited portrait.
+PROOF_STATES = frozenset({State.SUBMITTED, State.APPROVED})
+# States in which the blogger has something the person sent to look at.
+REVIEWABLE = frozenset(State) - {State.INVITED, State.IN_PROGRESS, State.REVOKED, State.EXPIRED}
+
+
 def can_move(from_state: State | str, to_state: State | str) -> bool:
     """Say whether the flow allows moving from one state to another."""
     return State(to_state) in TRANSITIONS[State(from_state)]
+
+
+class Decision(StrEnum):
+    """A blogger's decision on a submission: one move of TRANSITIONS, named for its button."""
+
+    REQUEST_CHANGES = "request_changes"
+    APPROVE = "approve"
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
+    REJECT = "reject"
+
+
+# Where each decision moves a submission, in the order the review page offers them.
+DECISION_TARGETS = {
+    Decision.REQUEST_CHANGES: State.CHANGES_REQUESTED,
+    Decision.APPROVE: State.APPROVED,
+    Decision.PUBLISH: State.PUBLISHED,
+    Decision.UNPUBLISH: State.APPROVED,
+    Decision.REJECT: State.REJECTED,
+}
+
+
+def allowed_decisions(state: State | str) -> list[Decision]:
+    """Return the decisions the flow allows from a state, in their order on the review page.
+
+    Moving back from PUBLISHED to APPROVED is unpublishing; from anywhere else, approving.
+    """
+    state = State(state)
+    return [decision for decision, target in DECISION_TARGETS.items()
+            if target in TRANSITIONS[state]
+            and (decision == Decision.UNPUBLISH) == (state == State.PUBLISHED)]
+
+
+class ProofStatus(StrEnum):
+    """Where the proof sent to the person stands (empty while none was sent)."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    COMMENTED = "commented"
+
+
+class OutboxStatus(StrEnum):
+    """Where an email of the outbox stands."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class RenditionStatus(StrEnum):
+    """Where a stored rendition (the PDF) of a published portrait stands."""
+
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class PhotoKind(StrEnum):
+    """The photos a person may send: a portrait (required to submit) and their workspace."""
+
+    PORTRAIT = "portrait"
+    WORKSPACE = "workspace"
+
+
+class MailKind(StrEnum):
+    """The kinds of email, each written by templates/email/KIND.*."""
+
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+    RECEIPT = "receipt"
+    NEW_SUBMISSION = "new_submission"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+    LINK_REGENERATED = "link_regenerated"
+    PROOF = "proof"
+    NEW_LINK_REQUESTED = "new_link_requested"
 
 
 # Labels ----------------------------------------------------------------------------------
@@ -71,12 +159,86 @@ STATE_LABELS = {
 }
 
 
+# How the invitee's page names where their portrait stands once sent.
+INVITEE_STATE_LABELS = {
+    State.SUBMITTED: _l("Envoyé"),
+    State.APPROVED: _l("Approuvé"),
+    State.PUBLISHED: _l("Publié"),
+    State.REJECTED: _l("Non retenu"),
+}
+
+DECISION_LABELS = {
+    Decision.REQUEST_CHANGES: _l("Demander des modifications"),
+    Decision.APPROVE: _l("Approuver"),
+    Decision.PUBLISH: _l("Publier"),
+    Decision.UNPUBLISH: _l("Retirer du site"),
+    Decision.REJECT: _l("Refuser"),
+}
+
+PROOF_LABELS = {
+    ProofStatus.PENDING: _l("en attente"),
+    ProofStatus.CONFIRMED: _l("confirmée"),
+    ProofStatus.COMMENTED: _l("commentée"),
+}
+
+OUTBOX_LABELS = {
+    OutboxStatus.QUEUED: _l("En attente"),
+    OutboxStatus.SENDING: _l("En cours d’envoi"),
+    OutboxStatus.SENT: _l("Envoyé"),
+    OutboxStatus.FAILED: _l("Échec"),
+}
+
+MAIL_KIND_LABELS = {
+    MailKind.INVITATION: _l("Invitation"),
+    MailKind.REMINDER: _l("Rappel"),
+    MailKind.RECEIPT: _l("Accusé de réception"),
+    MailKind.NEW_SUBMISSION: _l("Nouveau portrait reçu"),
+    MailKind.CHANGES_REQUESTED: _l("Retouches demandées"),
+    MailKind.APPROVED: _l("Portrait accepté"),
+    MailKind.REJECTED: _l("Portrait refusé"),
+    MailKind.PUBLISHED: _l("Portrait publié"),
+    MailKind.LINK_REGENERATED: _l("Nouveau lien"),
+    MailKind.PROOF: _l("Épreuve à relire"),
+    MailKind.NEW_LINK_REQUESTED: _l("Nouveau lien demandé"),
+}
+
+
+def label(labels: dict, value, default: str | None = None) -> str:
+    """Return the label of a value in the page language; `default`, else the value, if none."""
+    found = labels.get(value)
+    if found is not None:
+        return str(found)
+    return str(value or "") if default is None else default
+
+
 def state_label(state: str) -> str:
-    """Return the label of a state in the page language."""
-    try:
-        return str(STATE_LABELS[State(state)])
-    except ValueError:
-        return state
+    """Return the blogger's label of a state in the page language."""
+    return label(STATE_LABELS, state)
+
+
+def invitee_state_label(state: str) -> str:
+    """Return how the invitee's page names a state once sent ('' for the others)."""
+    return label(INVITEE_STATE_LABELS, state, "")
+
+
+def decision_label(decision: str) -> str:
+    """Return the button label of a decision in the page language."""
+    return label(DECISION_LABELS, decision)
+
+
+def proof_label(status: str) -> str:
+    """Return the label of a proof status in the page language."""
+    return label(PROOF_LABELS, status)
+
+
+def outbox_label(status: str) -> str:
+    """Return the label of an outbox status in the page language."""
+    return label(OUTBOX_LABELS, status)
+
+
+def mail_kind_label(kind: str) -> str:
+    """Return the label of an email kind in the page language."""
+    return label(MAIL_KIND_LABELS, kind)
 
 
 ACTION_LABELS = {
@@ -95,5 +257,4 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     """Return the label of an audit action in the page language, the code when unknown."""
-    label = ACTION_LABELS.get(action)
-    return str(label) if label else action
+    return label(ACTION_LABELS, action)

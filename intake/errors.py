@@ -1,9 +1,47 @@
-"""Friendly error pages in both languages."""
+"""Refusals and friendly error pages in both languages.
+
+A domain function that says no raises a Refused: a `code` saying why, the sentence for it
+(`message`) and, when the refusal is about form fields, a message per field (`errors`).
+Nothing was changed when it is raised; each blueprint turns it into a page, a flash message
+or a form with its fields marked.
+"""
+
+from typing import ClassVar
 
 from flask import Flask, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+
+
+class Refused(Exception):
+    """A refused operation: `code` says why, `message` says it in words, `errors` per field.
+
+    Subclasses give the sentence of each of their codes in MESSAGES.
+    """
+
+    MESSAGES: ClassVar[dict[str, object]] = {}
+
+    def __init__(self, code: str, errors: dict | None = None, message=None):
+        super().__init__(code)
+        self.code = code
+        self.errors = dict(errors or {})
+        self._message = message
+
+    @property
+    def message(self):
+        """Return the sentence that says why, translated when shown."""
+        if self._message is not None:
+            return self._message
+        return self.MESSAGES.get(self.code, self.code)
+
+
+class FieldRefused(Refused):
+    """One value refused (a social handle, an uploaded photo), with the sentence for it."""
+
+    def __init__(self, message):
+        super().__init__("invalid", message=message)
+
 
 MESSAGES = {
     400: (_l("Requête invalide"), _l("La page n’a pas compris cette demande.")),

@@ -4,7 +4,8 @@ import dataclasses
 
 import pytest
 
-from intake.questionnaire.handles import NETWORKS, Handle, HandleError, normalise_handle
+from intake.errors import FieldRefused
+from intake.questionnaire.handles import NETWORKS, Handle, normalise_handle
 
 ACCEPTED = [
     # The published portraits (seeds/) typed these.
@@ -186,7 +187,7 @@ def test_normalise_handle_accepted_input_gives_canonical_handle_and_url(network,
 
 @pytest.mark.parametrize(("network", "raw", "message"), REFUSED, ids=ids(REFUSED))
 def test_normalise_handle_refused_input_gives_specific_message(network, raw, message):
-    with pytest.raises(HandleError) as err:
+    with pytest.raises(FieldRefused) as err:
         normalise_handle(network, raw)
 
     assert str(err.value.message) == message

@@ -11,7 +11,8 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from intake.photos.pipeline import MAX_PHOTO_BYTES, MAX_SIDE, PhotoError, process_photo
+from intake.errors import FieldRefused
+from intake.photos.pipeline import MAX_PHOTO_BYTES, MAX_SIDE, process_photo
 
 NOT_IMAGE = "Le fichier n'est pas une image JPEG, PNG ou WebP."
 TOO_MANY_PIXELS = "L'image est trop grande (au plus 40 mégapixels et 12000 pixels de côté)."
@@ -34,7 +35,7 @@ def encode(image: Image.Image, fmt: str, **params) -> bytes:
 
 def refusal(data: bytes) -> str:
     """Return the message process_photo refuses the data with."""
-    with pytest.raises(PhotoError) as err:
+    with pytest.raises(FieldRefused) as err:
         process_photo(data)
     return str(err.value.message)
 

@@ -3,7 +3,8 @@
 import pytest
 from PIL import Image
 
-from intake.photos.pipeline import PhotoError, crop_box, crop_square
+from intake.errors import FieldRefused
+from intake.photos.pipeline import crop_box, crop_square
 from tests.test_photos import BAD_CROP, NOT_IMAGE, colour, encode, opened
 
 
@@ -63,14 +64,14 @@ def test_crop_box_values_are_clamped_inside_image(crop, box):
 def test_crop_square_invalid_values_are_refused(crop):
     source = encode(Image.new("RGB", (300, 200), "red"), "PNG")
 
-    with pytest.raises(PhotoError) as err:
+    with pytest.raises(FieldRefused) as err:
         crop_square(source, crop)
 
     assert str(err.value.message) == BAD_CROP
 
 
 def test_crop_square_hostile_file_is_refused():
-    with pytest.raises(PhotoError) as err:
+    with pytest.raises(FieldRefused) as err:
         crop_square(b"%!PS-Adobe-3.0 EPSF-3.0\n", None)
 
     assert str(err.value.message) == NOT_IMAGE

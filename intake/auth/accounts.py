@@ -5,6 +5,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.errors import Refused
 from intake.extensions import db
 from intake.i18n import is_timezone, set_blog_timezone
 from intake.mail.addresses import MailError, checked_address
@@ -15,12 +16,11 @@ FIRST_ACCOUNT_EMAIL = "admin@example.org"
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A refused account operation, with a sentence for the person and the field it is about."""
 
     def __init__(self, message, field: str = ""):
-        super().__init__(message)
-        self.message = message
+        super().__init__(field or "invalid", {field: message} if field else {}, message=message)
         self.field = field
 
 

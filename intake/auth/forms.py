@@ -1,17 +1,17 @@
 """Login, welcome, account and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from intake.forms import IntakeForm
 from intake.i18n import timezone_names
 
 LANGUAGE_CHOICES = [SelectChoice("fr", _l("Français")), SelectChoice("en", _l("Anglais"))]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(IntakeForm):
     """Email and password of a blogger."""
 
     email = EmailField(_l("Adresse courriel"), validators=[DataRequired(), Length(max=254)])
@@ -30,15 +30,17 @@ def new_password_fields(label):
     return new, confirm
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(IntakeForm):
     """Replace the password."""
 
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired()])
     new, confirm = new_password_fields(_l("Nouveau mot de passe"))
 
 
-class ProfileFields(FlaskForm):
+class ProfileFields(IntakeForm):
     """The blogger's name (it signs the emails) and real email address."""
+
+    FIELD_NAMES = {"password": "new"}
 
     name = StringField(_l("Votre nom"), validators=[DataRequired(), Length(max=200)],
                        description=_l("Il signe les courriels que reçoivent les personnes "
@@ -73,7 +75,7 @@ class AccountForm(ProfileFields):
     timezone = TimezoneField(_l("Fuseau horaire du blogue"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(IntakeForm):
     """The interface language."""
 
     language = SelectField(_l("Langue"), choices=["fr", "en"])

@@ -59,13 +59,6 @@ def logout():
     return redirect(url_for("auth.login"), code=303)
 
 
-def refused(form, error: AccountError) -> None:
-    """Undo a refused account change and show its sentence on the field it is about."""
-    db.session.rollback()
-    name = {"password": "new"}.get(error.field, error.field)
-    form[name if name in form else "email"].errors = [error.message]
-
-
 @bp.route("/welcome", methods=["GET", "POST"])
 @login_required
 def welcome():
@@ -78,7 +71,8 @@ def welcome():
             complete_welcome(user, name=form.name.data, email=form.email.data,
                              password=form.new.data, timezone=form.timezone.data)
         except AccountError as error:
-            refused(form, error)
+            db.session.rollback()
+            form.populate_errors(error.errors)
         else:
             db.session.commit()
             flash(_("Bienvenue! Votre compte est prêt : connectez-vous désormais avec "
@@ -98,7 +92,8 @@ def account():
             update_account(user, name=form.name.data, email=form.email.data,
                            language=form.language.data, timezone=form.timezone.data)
         except AccountError as error:
-            refused(form, error)
+            db.session.rollback()
+            form.populate_errors(error.errors)
         else:
             db.session.commit()
             flash(_("Compte enregistré."), "success")

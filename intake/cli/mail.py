@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from intake.database import writing
+from intake.enums import OutboxStatus
 from intake.extensions import db
 from intake.invitations.emails import queue_invitation_email
 from intake.invitations.operations import InvitationError, create_invitation
@@ -71,7 +72,7 @@ def outbox_send(limit: int) -> None:
 
 
 @outbox.command("list")
-@click.option("--status", type=click.Choice(["queued", "sending", "sent", "failed"]))
+@click.option("--status", type=click.Choice([status.value for status in OutboxStatus]))
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
 @with_appcontext
 def outbox_list(status: str | None, limit: int) -> None:

@@ -3,6 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
+from intake.enums import RenditionStatus
 from intake.extensions import db
 from intake.publishing import renditions
 from intake.publishing.view import published_portraits
@@ -17,6 +18,7 @@ def render(render_all: bool) -> None:
     due = published_portraits() if render_all else renditions.pending_portraits()
     # One short transaction per portrait.
     counts = renditions.render_all(due, after_each=db.session.commit)
-    click.echo(f"PDF ready: {counts[renditions.READY]}, failed: {counts[renditions.FAILED]}")
-    if counts[renditions.FAILED]:
+    click.echo(f"PDF ready: {counts[RenditionStatus.READY]}, "
+               f"failed: {counts[RenditionStatus.FAILED]}")
+    if counts[RenditionStatus.FAILED]:
         raise SystemExit(1)

@@ -3,6 +3,7 @@
 from flask import render_template
 from flask_babel import force_locale
 
+from intake.enums import MailKind
 from intake.links import invitation_link
 from intake.mail.addresses import one_line
 from intake.mail.invitee import expiry_text, invitee_context
@@ -50,9 +51,9 @@ def queue_invitation_email(invitation: Invitation, *, subject: str | None = None
     """Queue the invitation email (the blogger's edited text, else the template); audits."""
     to, submission = Recipient.invitee(invitation), invitation.submission
     if body is not None:
-        message = queue_written("invitation", to, subject or "", body,
+        message = queue_written(MailKind.INVITATION, to, subject or "", body,
                                 placeholder_values(invitation), submission=submission)
     else:
-        message = queue_templated("invitation", to, submission=submission,
+        message = queue_templated(MailKind.INVITATION, to, submission=submission,
                                   **invitee_context(invitation))
-    return record_email(invitation, "invitation", actor, message)
+    return record_email(invitation, MailKind.INVITATION, actor, message)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from intake.enums import RENEWABLE
+from intake.enums import RENEWABLE, MailKind
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.mail.addresses import checked_address
@@ -35,7 +35,7 @@ def request_new_link(email: str, now: datetime | None = None) -> int:
     for invitation in invitations:
         admin_url = absolute_url("review.invitation", invitation_id=invitation.id)
         for blogger in Recipient.bloggers():
-            queue_templated("new_link_requested", blogger, submission=invitation.submission,
+            queue_templated(MailKind.NEW_LINK_REQUESTED, blogger, submission=invitation.submission,
                             invitation=invitation, admin_url=admin_url,
                             dedupe_key=f"new_link_requested:{invitation.id}:{day}:"
                                        f"{blogger.address}")

@@ -6,7 +6,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from intake.enums import EDITABLE, EXTENDABLE, LINK_ALIVE, State
+from intake.enums import EDITABLE, EXTENDABLE, LINK_ALIVE, MailKind, State
+from intake.errors import Refused
 from intake.extensions import db
 from intake.invitations.emails import queue_invitation_email, record_email
 from intake.links import find_invitation, issue_token
@@ -16,13 +17,13 @@ from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.questionnaire.series import current_questionnaire
 from intake.workflow import audit
-from intake.workflow.transitions import set_state
+from intake.workflow.transitions import WorkflowError, set_state
 
 MAX_EXTRA_QUESTIONS = 5
 EXTRA_QUESTION_MAX_LENGTH = 500
 
 
-class InvitationError(Exception):
+class InvitationError(Refused):
     """A refused invitation operation; `.code` says why, `.message` says it in words."""
 
     MESSAGES = {
@@ -31,11 +32,6 @@ class InvitationError(Exception):
                                "intake db upgrade » (ou « setup »), qui charge le questionnaire "
                                "par défaut."),
     }
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-        self.message = self.MESSAGES.get(code, code)
 
 
 def create_invitation(*, name: str, email: str, language: str = "fr", organisation: str = "",
@@ -85,8 +81,14 @@ def open_invitation(token: str) -> Invitation | None:
 
 
 def revoke(invitation: Invitation, actor=None) -> None:
-    """Revoke the invitation: its link dies and reminders stop; state 'revoked', audited."""
-    set_state(invitation.submission, State.REVOKED, actor, notify=False)
+    """Revoke the invitation: its link dies and reminders stop; state 'revoked', audited.
+
+    Raises InvitationError('closed') when the flow no longer allows it.
+    """
+    try:
+        set_state(invitation.submission, State.REVOKED, actor, notify=False)
+    except WorkflowError as error:
+        raise InvitationError("closed") from error
     invitation.revoked_at = utcnow()
     db.session.flush()
 
@@ -98,9 +100,9 @@ def regenerate_link(invitation: Invitation, actor=None) -> str:
     token = issue_token(invitation)
     db.session.flush()
     audit.record(invitation.submission, "link_regenerated", actor)
-    message = queue_templated("link_regenerated", Recipient.invitee(invitation),
+    message = queue_templated(MailKind.LINK_REGENERATED, Recipient.invitee(invitation),
                               submission=invitation.submission, **invitee_context(invitation))
-    record_email(invitation, "link_regenerated", actor, message)
+    record_email(invitation, MailKind.LINK_REGENERATED, actor, message)
     return token
 
 
@@ -120,7 +122,10 @@ def extend(invitation: Invitation, days: int, actor=None) -> None:
                  expires_at=invitation.expires_at.isoformat())
     if submission.state == State.EXPIRED:
         back = State.IN_PROGRESS if has_answers(submission) else State.INVITED
-        set_state(submission, back, actor, notify=False)
+        try:
+            set_state(submission, back, actor, notify=False)
+        except WorkflowError as error:
+            raise InvitationError("closed") from error
     db.session.flush()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.database import writing
-from intake.enums import REMINDABLE, State
+from intake.enums import REMINDABLE, MailKind, State
 from intake.extensions import db
 from intake.invitations.operations import InvitationError
 from intake.mail.invitee import invitee_context
@@ -77,7 +77,7 @@ def send_reminder(invitation: Invitation, number: int, actor=None,
         return None
     set_committed_value(invitation, "reminders_sent", number)
     set_committed_value(invitation, "last_email_at", now)
-    message = queue_templated("reminder", Recipient.invitee(invitation),
+    message = queue_templated(MailKind.REMINDER, Recipient.invitee(invitation),
                               submission=invitation.submission, dedupe_key=key,
                               **invitee_context(invitation, number=number))
     audit.record(invitation.submission, "email", actor, kind="reminder", number=number,

@@ -11,9 +11,10 @@ from flask import Flask, after_this_request, current_app, g, has_request_context
 from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, event, or_, select, update
 
+from intake.enums import OutboxStatus
 from intake.extensions import db
 from intake.mail.addresses import MailError, checked_address, one_line
-from intake.mail.outbox import FAILED, INVALID_ADDRESS, QUEUED, SENDING, SENT, queue_failure
+from intake.mail.outbox import INVALID_ADDRESS, queue_failure
 from intake.models import OutboxMessage, utcnow
 
 # Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
@@ -57,8 +58,9 @@ class TimedConnection(Connection):
 def due_condition(now: datetime):
     """Return the SQL condition of rows a worker may claim now."""
     return or_(
-        and_(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+        and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == OutboxStatus.SENDING,
+             OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
     )
 
 
@@ -73,7 +75,7 @@ def claim_due(limit: int, now: datetime) -> list[int]:
         ids = list(db.session.scalars(query.limit(limit).with_for_update(skip_locked=True)))
         if ids:
             db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                               .values(status=SENDING, claimed_at=now)
+                               .values(status=OutboxStatus.SENDING, claimed_at=now)
                                .execution_options(synchronize_session=False))
         db.session.commit()
         return ids
@@ -83,7 +85,7 @@ def claim_due(limit: int, now: datetime) -> list[int]:
     for message_id in candidates:
         result = db.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id, due_condition(now))
-            .values(status=SENDING, claimed_at=now)
+            .values(status=OutboxStatus.SENDING, claimed_at=now)
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
@@ -145,10 +147,10 @@ def record_failure(message_id: int, attempts: int, error: Exception, now: dateti
     attempts += 1
     values = {"attempts": attempts, "last_error": describe(error), "claimed_at": None}
     if (is_permanent(error) and not connecting) or attempts > len(BACKOFF):
-        values["status"] = FAILED
+        values["status"] = OutboxStatus.FAILED
         report.failed += 1
     else:
-        values.update(status=QUEUED, next_attempt_at=now + BACKOFF[attempts - 1])
+        values.update(status=OutboxStatus.QUEUED, next_attempt_at=now + BACKOFF[attempts - 1])
         report.retry += 1
     write(message_id, **values)
 
@@ -157,8 +159,8 @@ def release(ids: list[int]) -> None:
     """Give claimed rows back to the queue untouched (the connection broke before them)."""
     if ids:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids),
-                                                       OutboxMessage.status == SENDING)
-                           .values(status=QUEUED, claimed_at=None)
+                                                       OutboxMessage.status == OutboxStatus.SENDING)
+                           .values(status=OutboxStatus.QUEUED, claimed_at=None)
                            .execution_options(synchronize_session=False))
         db.session.commit()
 
@@ -215,7 +217,7 @@ def send_claimed(connection: TimedConnection, rows: list, now: datetime,
         except (smtplib.SMTPException, BadHeaderError, ValueError, UnicodeError) as error:
             record_failure(message_id, attempts, error, now, report)
         else:
-            write(message_id, status=SENT, sent_at=utcnow(), claimed_at=None,
+            write(message_id, status=OutboxStatus.SENT, sent_at=utcnow(), claimed_at=None,
                   attempts=attempts + 1, last_error="")
             report.sent += 1
 
@@ -223,7 +225,7 @@ def send_claimed(connection: TimedConnection, rows: list, now: datetime,
 def retryable(message: OutboxMessage) -> bool:
     """Say whether a message may be put back in the queue (never one that was not rendered)."""
     failure = queue_failure(message)
-    return message.status in (FAILED, QUEUED) and (failure is None
+    return message.status in (OutboxStatus.FAILED, OutboxStatus.QUEUED) and (failure is None
                                                    or failure[0] == INVALID_ADDRESS)
 
 
@@ -240,7 +242,7 @@ def retry_message(message: OutboxMessage) -> bool:
         except MailError:
             return False
         message.last_error = ""
-    message.status = QUEUED
+    message.status = OutboxStatus.QUEUED
     message.next_attempt_at = utcnow()
     if message.attempts >= len(BACKOFF):
         message.attempts = 0

@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from jinja2 import TemplateError
 from sqlalchemy import func, select
 
+from intake.enums import OutboxStatus
 from intake.extensions import db
 from intake.mail.addresses import MailError, checked_address, one_line
 from intake.mail.placeholders import render_custom_email
 from intake.models import Invitation, OutboxMessage, Submission, User, utcnow
 
-QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 # A message that cannot be queued is kept as 'failed'; its last_error starts with one of these.
 INVALID_ADDRESS, TEMPLATE_ERROR = "invalid_address", "template_error"
 QUEUE_FAILURES = (INVALID_ADDRESS, TEMPLATE_ERROR)
@@ -121,7 +121,7 @@ def _queue(kind: str, to: Recipient, render: Callable[[], tuple[str, str, str]],
     message.to_name = one_line(to.name, 200)
     message.subject = one_line(subject)
     message.text_body, message.html_body, message.language = text, html, to.language
-    message.status = FAILED if failure else QUEUED
+    message.status = OutboxStatus.FAILED if failure else OutboxStatus.QUEUED
     message.attempts, message.claimed_at = 0, None
     message.next_attempt_at = utcnow()
     message.last_error = failure[:1000]
@@ -147,7 +147,7 @@ def fit_key(key: str | None) -> str | None:
 def queue_failure(message: OutboxMessage) -> tuple[str, str] | None:
     """Return (code, detail) of a message that could not be queued, or None for any other."""
     code, separator, detail = (message.last_error or "").partition(": ")
-    if message.status == FAILED and separator and code in QUEUE_FAILURES:
+    if message.status == OutboxStatus.FAILED and separator and code in QUEUE_FAILURES:
         return code, detail
     return None
 
@@ -186,7 +186,7 @@ def failed_messages(limit: int = 3) -> tuple[int, list[OutboxMessage]]:
     """Return how many messages failed and the latest few, in one query."""
     rows = db.session.execute(
         select(OutboxMessage, func.count().over())
-        .where(OutboxMessage.status == FAILED)
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
         .order_by(OutboxMessage.id.desc()).limit(limit)
     ).all()
     return (rows[0][1] if rows else 0), [message for message, _count in rows]

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.enums import State
+from intake.enums import RenditionStatus, State
 from intake.extensions import db
 from intake.models.types import UTCDateTime, utcnow
 
@@ -178,7 +178,7 @@ class Rendition(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64), default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=RenditionStatus.PENDING.value)
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(default=0)
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

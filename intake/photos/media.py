@@ -8,11 +8,14 @@ from threading import Lock
 
 from PIL import Image
 
+from intake.enums import PhotoKind
 from intake.models import Photo, Submission
 from intake.photos.pipeline import crop_square
 
 THUMB_SIDE = 400
-KINDS = ("portrait", "workspace", "thumb")
+# What readers may ask for: each photo kind, and the portrait as a small square.
+THUMB = "thumb"
+VARIANTS = (*PhotoKind, THUMB)
 _CACHE_SIZE = 64
 _cache: OrderedDict[str, bytes] = OrderedDict()
 _lock = Lock()
@@ -20,7 +23,7 @@ _lock = Lock()
 
 def photo_bytes(photo: Photo) -> bytes:
     """Return the bytes to show for a photo: the portrait's square crop when one was chosen."""
-    if photo.kind == "portrait" and photo.crop is not None:
+    if photo.kind == PhotoKind.PORTRAIT and photo.crop is not None:
         return _cached(_key(photo, "crop"), lambda: crop_square(photo.data, photo.crop))
     return photo.data
 
@@ -41,12 +44,12 @@ def thumbnail(photo: Photo, side: int = THUMB_SIDE) -> bytes:
 
 def photo_response_bytes(submission: Submission, kind: str) -> tuple[bytes, str]:
     """Return (JPEG bytes, ETag) of a portrait's photo kind; LookupError when there is none."""
-    if kind not in KINDS:
+    if kind not in VARIANTS:
         raise LookupError(kind)
-    photo = submission.photo("portrait" if kind == "thumb" else kind)
+    photo = submission.photo(PhotoKind.PORTRAIT if kind == THUMB else kind)
     if photo is None:
         raise LookupError(kind)
-    data = thumbnail(photo) if kind == "thumb" else photo_bytes(photo)
+    data = thumbnail(photo) if kind == THUMB else photo_bytes(photo)
     return data, _key(photo, kind)
 
 

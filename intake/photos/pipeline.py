@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from intake.errors import FieldRefused
+
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # application ceiling, well below Pillow's own bomb limit
 MAX_INPUT_SIDE = 12_000
@@ -46,14 +48,6 @@ MSG_BAD_CROP = _l("Le recadrage demandé n'est pas valide.")
 _DECODE_ERRORS = (
     OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError, struct.error
 )
-
-
-class PhotoError(Exception):
-    """An upload refused, with a message that can be shown to the person."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -93,7 +87,7 @@ def crop_box(width: int, height: int, crop: dict | None) -> tuple[int, int, int,
         left, top = (width - side) // 2, (height - side) // 2
         return left, top, left + side, top + side
     if not isinstance(crop, dict):
-        raise PhotoError(MSG_BAD_CROP)
+        raise FieldRefused(MSG_BAD_CROP)
     x = _fraction(crop, "x", 0.0, 1.0)
     y = _fraction(crop, "y", 0.0, 1.0)
     size = _fraction(crop, "size", MIN_CROP_FRACTION, 1.0)
@@ -107,24 +101,24 @@ def _fraction(crop: dict, key: str, low: float, high: float) -> float:
     """Read one crop value as a finite number and clamp it to [low, high]."""
     value = crop.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise PhotoError(MSG_BAD_CROP)
+        raise FieldRefused(MSG_BAD_CROP)
     if isinstance(value, str) and len(value) > 32:
-        raise PhotoError(MSG_BAD_CROP)
+        raise FieldRefused(MSG_BAD_CROP)
     try:
         number = float(value)
     except ValueError:
-        raise PhotoError(MSG_BAD_CROP) from None
+        raise FieldRefused(MSG_BAD_CROP) from None
     if not math.isfinite(number):
-        raise PhotoError(MSG_BAD_CROP)
+        raise FieldRefused(MSG_BAD_CROP)
     return min(max(number, low), high)
 
 
 def _decode(data: bytes) -> Image.Image:
     """Check and decode the bytes into an upright RGB image no larger than MAX_SIDE."""
     if not data:
-        raise PhotoError(MSG_EMPTY)
+        raise FieldRefused(MSG_EMPTY)
     if len(data) > MAX_PHOTO_BYTES:
-        raise PhotoError(MSG_TOO_LARGE)
+        raise FieldRefused(MSG_TOO_LARGE)
     # Local filter only: a global one would change behaviour for the whole process. Our own
     # pixel ceiling is below Pillow's warning threshold, so it still holds if another thread
     # resets the filters while this block runs.
@@ -133,11 +127,11 @@ def _decode(data: bytes) -> Image.Image:
         try:
             source = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoError(MSG_TOO_MANY_PIXELS) from None
+            raise FieldRefused(MSG_TOO_MANY_PIXELS) from None
         except UnidentifiedImageError:
-            raise PhotoError(MSG_NOT_IMAGE) from None
+            raise FieldRefused(MSG_NOT_IMAGE) from None
         except _DECODE_ERRORS:
-            raise PhotoError(MSG_CORRUPT) from None
+            raise FieldRefused(MSG_CORRUPT) from None
         with source:
             return _normalise(source)
 
@@ -146,15 +140,15 @@ def _normalise(source: Image.Image) -> Image.Image:
     """Load the first frame of an opened image and return it upright, RGB and resized."""
     width, height = source.size
     if width < 1 or height < 1:
-        raise PhotoError(MSG_CORRUPT)
+        raise FieldRefused(MSG_CORRUPT)
     if width * height > MAX_PIXELS or max(width, height) > MAX_INPUT_SIDE:
-        raise PhotoError(MSG_TOO_MANY_PIXELS)
+        raise FieldRefused(MSG_TOO_MANY_PIXELS)
     try:
         frames = getattr(source, "n_frames", 1)
     except _DECODE_ERRORS:
-        raise PhotoError(MSG_CORRUPT) from None
+        raise FieldRefused(MSG_CORRUPT) from None
     if frames > MAX_FRAMES:
-        raise PhotoError(MSG_TOO_MANY_FRAMES)
+        raise FieldRefused(MSG_TOO_MANY_FRAMES)
     if source.format in ("JPEG", "MPO"):  # MPO: a JPEG with extra frames (some cameras)
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale while staying at least the output size.
         source.draft("RGB", _target_size(width, height))
@@ -164,9 +158,9 @@ def _normalise(source: Image.Image) -> Image.Image:
     try:
         source.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(MSG_TOO_MANY_PIXELS) from None
+        raise FieldRefused(MSG_TOO_MANY_PIXELS) from None
     except _DECODE_ERRORS:
-        raise PhotoError(MSG_CORRUPT) from None
+        raise FieldRefused(MSG_CORRUPT) from None
     try:
         image = ImageOps.exif_transpose(source)
     except _DECODE_ERRORS:

@@ -5,11 +5,11 @@ from io import BytesIO
 from flask import Blueprint, abort, make_response, render_template, send_file
 from flask_login import current_user
 
+from intake.errors import FieldRefused
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.models import utcnow
 from intake.photos.media import photo_response_bytes
-from intake.photos.pipeline import PhotoError
 from intake.publishing import renditions
 from intake.publishing.view import (
     find_published,
@@ -91,7 +91,7 @@ def photo(slug: str, kind: str):
     submission = published_or_404(slug)
     try:
         data, etag = photo_response_bytes(submission, kind)
-    except (LookupError, PhotoError):
+    except (LookupError, FieldRefused):
         abort(404)
     response = send_file(BytesIO(data), mimetype="image/jpeg", etag=etag, max_age=3600,
                          conditional=True, download_name=f"{kind}.jpg")

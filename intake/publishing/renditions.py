@@ -10,16 +10,13 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from intake.enums import State
+from intake.enums import RenditionStatus, State
 from intake.extensions import db
 from intake.models import Rendition, Submission, utcnow
 
 log = logging.getLogger(__name__)
 
 PDF = "pdf"
-READY = "ready"
-FAILED = "failed"
-PENDING = "pending"
 MAX_ATTEMPTS = 5
 MAX_ERROR_LENGTH = 2000
 
@@ -38,7 +35,8 @@ def _row(submission: Submission) -> Rendition:
         return row
     try:
         with db.session.begin_nested():
-            row = Rendition(submission_id=submission.id, kind=PDF, status=PENDING, attempts=0)
+            row = Rendition(submission_id=submission.id, kind=PDF,
+                            status=RenditionStatus.PENDING, attempts=0)
             db.session.add(row)
     except IntegrityError:
         row = rendition(submission)
@@ -63,10 +61,11 @@ def render_pdf(submission: Submission) -> Rendition | None:
         data = render_portrait_pdf(submission)
     except RENDER_ERRORS as error:  # any render failure is stored, never raised
         log.exception("PDF render failed for submission %s", submission.id)
-        return _store(row, status=FAILED, error=f"{type(error).__name__}: {error}",
+        return _store(row, status=RenditionStatus.FAILED, error=f"{type(error).__name__}: {error}",
                       attempts=(row.attempts or 0) + 1)
-    return _store(row, status=READY, data=data, sha256=hashlib.sha256(data).hexdigest(),
-                  error="", attempts=0, rendered_at=utcnow())
+    return _store(row, status=RenditionStatus.READY, data=data,
+                  sha256=hashlib.sha256(data).hexdigest(), error="", attempts=0,
+                  rendered_at=utcnow())
 
 
 def _store(row: Rendition, **values) -> Rendition | None:
@@ -112,7 +111,7 @@ def pending_portraits(max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
     due = []
     for submission in published:
         row = rendition(submission)
-        if row is None or (row.status != READY and row.attempts < max_attempts):
+        if row is None or (row.status != RenditionStatus.READY and row.attempts < max_attempts):
             due.append(submission)
     return due
 
@@ -122,12 +121,13 @@ def render_all(portraits: list[Submission], after_each=None) -> dict[str, int]:
 
     Flushes; `after_each` lets a command commit one short transaction per portrait.
     """
-    counts = {READY: 0, FAILED: 0}
+    counts = {RenditionStatus.READY: 0, RenditionStatus.FAILED: 0}
     for submission in portraits:
         row = render_pdf(submission)
         if after_each is not None:
             after_each()
-        counts[READY if row is not None and row.status == READY else FAILED] += 1
+        ready = row is not None and row.status == RenditionStatus.READY
+        counts[RenditionStatus.READY if ready else RenditionStatus.FAILED] += 1
     return counts
 
 
@@ -139,9 +139,9 @@ def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
 def ready_pdf(submission: Submission, *, render_if_missing: bool = True) -> Rendition | None:
     """Return a portrait's ready PDF; render it once now if missing or failed under the limit."""
     row = rendition(submission)
-    if row is not None and row.status == READY and row.data:
+    if row is not None and row.status == RenditionStatus.READY and row.data:
         return row
     if not render_if_missing or (row is not None and row.attempts >= MAX_ATTEMPTS):
         return None
     row = refresh_renditions(submission)
-    return row if row is not None and row.status == READY else None
+    return row if row is not None and row.status == RenditionStatus.READY else None

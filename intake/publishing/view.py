@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from intake.enums import State
+from intake.enums import PhotoKind, State
 from intake.extensions import db
 from intake.models import Photo, Submission
 from intake.publishing.typography import french_typography, typographic_english
@@ -22,7 +22,6 @@ from intake.questionnaire.series import current_questionnaire
 
 # The blog is French: the series text, the blogger's words and the post's headings are French.
 BLOG_LANGUAGE = "fr"
-PHOTO_KINDS = ("portrait", "workspace")
 SUMMARY_LENGTH = 160
 TYPESET_CACHE_SIZE = 2048  # lines and titles, typeset once per process
 
@@ -174,7 +173,7 @@ def summary_line(submission: Submission) -> str:
 def photo_view(photo: Photo, name: str) -> dict:
     """Return what a template shows of a photo: kind, id, caption, credit, legend, alt text."""
     caption = typeset(photo.caption, BLOG_LANGUAGE)
-    if photo.kind == "portrait":
+    if photo.kind == PhotoKind.PORTRAIT:
         alt = _("Photo de %(name)s", name=name)
     else:
         alt = _("Environnement de travail de %(name)s", name=name)
@@ -203,7 +202,7 @@ def index_entry(submission: Submission, series: str | None = None) -> dict:
         "slug": submission.slug,
         "name": display_name(submission),
         "summary": summary_line(submission),
-        "has_photo": submission.photo("portrait") is not None,
+        "has_photo": submission.photo(PhotoKind.PORTRAIT) is not None,
         "published_at": submission.published_at,
         "publication_date": submission.publication_date,
         "updated_at": submission.updated_at,
@@ -236,7 +235,7 @@ def portrait_view(submission: Submission, *, with_others: bool = True) -> Portra
         }
         photos = [
             photo_view(photo, name)
-            for kind in PHOTO_KINDS
+            for kind in PhotoKind
             if (photo := submission.photo(kind)) is not None
         ]
         links = [

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from intake.enums import EDITABLE, State
+from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Answer, Photo, Question, SocialLink, Submission, utcnow
-from intake.photos.pipeline import PhotoError, process_photo
-from intake.questionnaire.handles import NETWORKS, HandleError, normalise_handle
+from intake.photos.pipeline import process_photo
+from intake.questionnaire.handles import NETWORKS, normalise_handle
 from intake.questionnaire.structure import (
     CAPTION_LIMIT,
     CREDIT_LIMIT,
@@ -37,13 +38,18 @@ def too_long(count: int, limit: int):
     )
 
 
-class QuestionnaireError(Exception):
-    """A save or submit refused as a whole; `.code` is 'already_submitted', 'stale' or 'closed'."""
+class QuestionnaireError(Refused):
+    """A save, submit or withdrawal refused as a whole: 'already_submitted' (the page is no
+    longer editable), 'stale' (another page saved since), 'closed' (no such photo kind), or
+    'incomplete' with the fields still missing."""
 
-    def __init__(self, code: str, errors: dict | None = None):
-        super().__init__(code)
-        self.code = code
-        self.errors = errors or {}
+    MESSAGES = {
+        "already_submitted": _l("Vos réponses ont déjà été envoyées : rien n’a été modifié."),
+        "stale": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
+                    "Relisez-les, puis enregistrez de nouveau."),
+        "closed": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
+                     "Relisez-les, puis enregistrez de nouveau."),
+    }
 
 
 def form_version(submission: Submission) -> int:
@@ -173,7 +179,7 @@ def save_links(submission: Submission, handles: dict, errors: dict) -> None:
             continue
         try:
             parsed = normalise_handle(network, raw)
-        except HandleError as error:
+        except FieldRefused as error:
             errors[f"link_{network}"] = error.message
             continue
         if link is None:
@@ -187,7 +193,7 @@ def replace_photo(submission: Submission, kind: str, data: bytes) -> dict:
     crop reset); returns the error by field when the bytes are refused."""
     try:
         processed = process_photo(data)
-    except PhotoError as error:
+    except FieldRefused as error:
         return {f"photo_{kind}": error.message}
     photo = submission.photo(kind)
     if photo is None:

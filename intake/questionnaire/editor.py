@@ -10,9 +10,10 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Question, Questionnaire
-from intake.questionnaire.handles import HandleError, normalise_handle
+from intake.questionnaire.handles import normalise_handle
 from intake.questionnaire.structure import section_titles
 from intake.workflow import audit
 
@@ -20,12 +21,11 @@ MAX_QUESTION_LENGTH = 1000
 MAX_ANSWER_LIMIT = 20000
 
 
-class EditorError(Exception):
+class EditorError(Refused):
     """Values refused by the editor, with a message per field; nothing was changed."""
 
     def __init__(self, errors: dict):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+        super().__init__("invalid", errors)
 
 
 def sections(questionnaire: Questionnaire) -> list[str]:
@@ -50,7 +50,7 @@ def parse_reading_list(text: str) -> list[dict]:
         if url:
             try:
                 url = normalise_handle("website", url).url
-            except HandleError as error:
+            except FieldRefused as error:
                 errors.append(_l("Ligne %(n)d : %(error)s", n=number, error=error.message))
                 continue
         items.append({"title": " ".join(title.split())[:300], "url": url})

@@ -14,10 +14,10 @@ from urllib.parse import parse_qsl, quote, unquote
 
 from flask_babel import lazy_gettext as _l
 
+from intake.errors import FieldRefused
 from intake.questionnaire.websites import (
     MSG_CHARS,
     Handle,
-    HandleError,
     parse_url,
     public_host,
     website,
@@ -98,25 +98,25 @@ def normalise_handle(network: str, raw: str) -> Handle:
     """Validate what a person typed for a network and return its canonical handle and URL."""
     network = ALIASES.get(network, network)
     if network not in NETWORKS:
-        raise HandleError(MSG_UNKNOWN_NETWORK)
+        raise FieldRefused(MSG_UNKNOWN_NETWORK)
     label = NETWORKS[network]
     text = (raw or "").strip()
     if not text:
         empty = MSG_WEBSITE_EMPTY if network == "website" else network_message("empty", label)
-        raise HandleError(empty)
+        raise FieldRefused(empty)
     if len(text) > MAX_INPUT_LENGTH:
-        raise HandleError(MSG_TOO_LONG)
+        raise FieldRefused(MSG_TOO_LONG)
     if network == "website":
         return website(text)
     if not _URL_CHARS.match(text):
-        raise HandleError(MSG_CHARS)
+        raise FieldRefused(MSG_CHARS)
     handle, url = _PARSERS[network](_split(network, text), label)
     return Handle(network=network, handle=handle, url=url)
 
 
-def _fail(kind: str, label) -> HandleError:
-    """Build a HandleError whose message names the network."""
-    return HandleError(network_message(kind, label))
+def _fail(kind: str, label) -> FieldRefused:
+    """Build a FieldRefused whose message names the network."""
+    return FieldRefused(network_message(kind, label))
 
 
 def _split(network: str, text: str) -> _Input:
@@ -265,7 +265,7 @@ def _mastodon(given: _Input, label) -> tuple[str, str]:
             raise _fail("bad_name", label)
         user, _, domain = segs[0].removeprefix("@").partition("@")
         if not domain:
-            raise HandleError(MSG_MASTODON_INSTANCE)
+            raise FieldRefused(MSG_MASTODON_INSTANCE)
     else:
         domain = given.host
         if any(pattern.match(domain) for pattern in _HOST_RES.values()):

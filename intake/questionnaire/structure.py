@@ -12,12 +12,13 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from intake.enums import PhotoKind
 from intake.extensions import db
 from intake.models import Question, Submission
 from intake.questionnaire.series import load_default_questionnaire
 
 IDENTITY_LIMITS = {"display_name": 200, "role_title": 200, "organisation": 300}
-PHOTO_KINDS = ("portrait", "workspace")
+PHOTO_KINDS = tuple(PhotoKind)
 CAPTION_LIMIT, CREDIT_LIMIT = 300, 200
 EXTRA_SECTION = "extra"
 

@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from intake.enums import EDITABLE, State
+from intake.enums import EDITABLE, PhotoKind, State
 from intake.extensions import db
 from intake.models import Consent, Question, Revision, Submission, utcnow
 from intake.questionnaire.drafts import (
@@ -37,7 +37,7 @@ def missing_for_submit(submission: Submission, consent: bool,
     for question in all_questions(submission) if questions is None else questions:
         if question.required and not bodies.get(question.id, "").strip():
             errors[answer_field(question.id)] = MSG_REQUIRED
-    if submission.photo("portrait") is None:
+    if submission.photo(PhotoKind.PORTRAIT) is None:
         errors["photo_portrait"] = MSG_PORTRAIT_REQUIRED
     if not consent:
         errors["consent"] = MSG_CONSENT_REQUIRED
@@ -88,15 +88,19 @@ def submit(submission: Submission, expected_version: int, consent: bool, *,
 
 
 def save_and_submit(submission: Submission, draft: Draft, *, expected_version: int,
-                    consent: bool, questions: list[Question] | None = None) -> Revision:
-    """Save the page's last values, then submit them; the draft stays saved if submit fails."""
+                    consent: bool, questions: list[Question] | None = None) -> dict:
+    """Save the page's last values, then submit them when nothing blocks it (emails queued).
+
+    Returns what still blocks the submit, by field (empty once submitted); the valid values
+    stay saved either way. Raises QuestionnaireError as save_draft and submit do. Flushes.
+    """
     questions = all_questions(submission) if questions is None else questions
     errors = save_draft(submission, draft, questions=questions,
                         expected_version=expected_version)
-    missing = missing_for_submit(submission, consent, questions)
-    if errors or missing:
-        raise QuestionnaireError("incomplete", {**missing, **errors})
-    return submit(submission, form_version(submission), consent, questions=questions)
+    missing = {**missing_for_submit(submission, consent, questions), **errors}
+    if not missing:
+        submit(submission, form_version(submission), consent, questions=questions)
+    return missing
 
 
 def withdraw(submission: Submission) -> None:

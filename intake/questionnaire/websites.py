@@ -13,6 +13,8 @@ from urllib.parse import SplitResult, quote, urlsplit
 
 from flask_babel import lazy_gettext as _l
 
+from intake.errors import FieldRefused
+
 MSG_CHARS = _l("Cette valeur contient des espaces ou des caractères non permis.")
 MSG_SCHEME = _l("Seuls les liens commençant par http:// ou https:// sont acceptés.")
 MSG_CREDENTIALS = _l("Un lien ne doit pas contenir de nom d'utilisateur ni de mot de passe.")
@@ -22,14 +24,6 @@ MSG_WEBSITE_PUBLIC = _l("Indiquez l'adresse d'un site public, par exemple https:
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _RESERVED_TLDS = {"alt", "arpa", "example", "internal", "invalid", "local", "localhost", "onion"}
-
-
-class HandleError(Exception):
-    """A handle or link refused, with a message that can be shown to the person."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -46,16 +40,16 @@ def parse_url(text: str, prefix: str, invalid) -> tuple[SplitResult, int | None]
     scheme = _SCHEME.match(text)
     if scheme and "." not in scheme.group(1):  # "exemple.com:8080" is a host, not a scheme
         if scheme.group(1).lower() not in ("http", "https"):
-            raise HandleError(MSG_SCHEME)
+            raise FieldRefused(MSG_SCHEME)
     else:
         text = "https:" + text if text.startswith("//") else prefix + text
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise HandleError(invalid) from None
+        raise FieldRefused(invalid) from None
     if "@" in parts.netloc:
-        raise HandleError(MSG_CREDENTIALS)
+        raise FieldRefused(MSG_CREDENTIALS)
     return parts, port
 
 
@@ -78,17 +72,17 @@ def public_host(host: str) -> bool:
 def website(text: str) -> Handle:
     """Validate any public http(s) URL and rebuild it from its parts."""
     if any(unicodedata.category(ch)[0] in "CZ" or ch in "\\<>\"'`{}|^" for ch in text):
-        raise HandleError(MSG_CHARS)
+        raise FieldRefused(MSG_CHARS)
     parts, port = parse_url(text, "https://", MSG_WEBSITE)
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise HandleError(MSG_WEBSITE)
+        raise FieldRefused(MSG_WEBSITE)
     try:
         host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise HandleError(MSG_WEBSITE) from None
+        raise FieldRefused(MSG_WEBSITE) from None
     if not public_host(host):
-        raise HandleError(MSG_WEBSITE_PUBLIC)
+        raise FieldRefused(MSG_WEBSITE_PUBLIC)
     scheme_name = parts.scheme.lower()
     default_port = 443 if scheme_name == "https" else 80
     netloc = host if port in (None, default_port) else f"{host}:{port}"

@@ -46,6 +46,14 @@ def load(token: str):
     return invitation
 
 
+def open_from_request():
+    """Return the live invitation of the request's token, in its language, or None."""
+    invitation = open_invitation((request.view_args or {}).get("token", ""))
+    if invitation is not None:
+        use_language(invitation.language)
+    return invitation
+
+
 def wants_json() -> bool:
     """Say whether the caller is the autosave script rather than a plain form."""
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (

@@ -5,10 +5,10 @@ what is valid and reports the rest, so no validator here may drop or cut a value
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from intake.forms import IntakeForm
 from intake.mail.addresses import MailError, checked_address
 from intake.models import Question, Submission
 from intake.questionnaire.drafts import Draft, PhotoDraft, form_version
@@ -21,7 +21,7 @@ def limit_hint(limit: int):
     return _l("Au plus %(max)d caractères.", max=limit)
 
 
-class QuestionnaireBase(FlaskForm):
+class QuestionnaireBase(IntakeForm):
     """The fixed part of the questionnaire: who, photos, consent, page version."""
 
     version = HiddenField()
@@ -115,13 +115,6 @@ def page_version(form: QuestionnaireBase) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def show_errors(form: QuestionnaireBase, errors: dict) -> None:
-    """Attach the service's messages to the form's fields (unknown names are ignored)."""
-    for name, message in errors.items():
-        if name in form:
-            form[name].errors = [message]
-
-
 def typed_address(form, field) -> None:
     """Refuse an empty field or what is not an email address, with a sentence for each."""
     if not (field.data or "").strip():
@@ -134,7 +127,7 @@ def typed_address(form, field) -> None:
                                  "exemple camille@exemple.org.")) from error
 
 
-class NewLinkForm(FlaskForm):
+class NewLinkForm(IntakeForm):
     """The invalid-link page's request for a new link: only the person's address."""
 
     email = EmailField(_l("Votre adresse courriel"), [typed_address],

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from intake.extensions import db
 from intake.models import Submission
+from intake.publishing.view import portrait_view
 from intake.respond.blueprint import InvalidLink, bp, load
-from intake.submissions.editing import EditError
 from intake.submissions.proof import answer_proof
 
 
@@ -22,8 +22,6 @@ def proof_submission(token: str) -> Submission:
 def proof(token: str):
     """Show the portrait as it will be published, with confirm and comment buttons."""
     submission = proof_submission(token)
-    from intake.publishing.view import portrait_view
-
     return render_template("respond/proof.html", submission=submission, token=token,
                            portrait=portrait_view(submission))
 
@@ -32,11 +30,8 @@ def proof(token: str):
 def proof_answer(token: str):
     """Record the invitee's confirmation or comment on the proof."""
     submission = proof_submission(token)
-    try:
-        answer_proof(submission, request.form.get("decision") == "confirm",
-                     request.form.get("comment", ""))
-        db.session.commit()
-        flash(_("Merci ! Votre réponse a été transmise."), "success")
-    except EditError:
-        flash(_("Cette épreuve a déjà reçu une réponse."), "info")
+    answer_proof(submission, request.form.get("decision") == "confirm",
+                 request.form.get("comment", ""))
+    db.session.commit()
+    flash(_("Merci ! Votre réponse a été transmise."), "success")
     return redirect(url_for("respond.proof", token=token), code=303)

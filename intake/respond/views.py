@@ -16,15 +16,12 @@ from flask import (
 )
 from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
-from intake.enums import EDITABLE, State
-from intake.errors import render_csrf_error
+from intake.enums import EDITABLE, State, invitee_state_label
+from intake.errors import Refused, render_csrf_error
 from intake.extensions import db
-from intake.i18n import use_language
-from intake.invitations.operations import open_invitation
 from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft
 from intake.questionnaire.handles import NETWORKS
 from intake.questionnaire.structure import (
@@ -35,21 +32,13 @@ from intake.questionnaire.structure import (
     questions_for,
 )
 from intake.questionnaire.submit import save_and_submit, withdraw
-from intake.respond.blueprint import bp, invalid_link, load, wants_json
+from intake.respond.blueprint import bp, invalid_link, load, open_from_request, wants_json
 from intake.respond.forms import (
     NewLinkForm,
     build_form,
     draft_values,
     page_version,
-    show_errors,
 )
-
-STATE_LABELS = {
-    State.SUBMITTED: _l("Envoyé"),
-    State.APPROVED: _l("Approuvé"),
-    State.PUBLISHED: _l("Publié"),
-    State.REJECTED: _l("Non retenu"),
-}
 
 
 def post_url(submission) -> str:
@@ -65,7 +54,7 @@ def render_page(token: str, invitation, form, questions, errors=None, message=No
                 status=200):
     """Render the editable questionnaire with the given values, errors and notice."""
     submission = invitation.submission
-    show_errors(form, errors or {})
+    form.populate_errors(errors or {})
     form.version.data = str(form_version(submission))
     sections = questions_for(submission, questions)
     questions = [q for section in sections for q in section.questions]
@@ -100,7 +89,7 @@ def questionnaire(token: str):
         revision = submission.revisions[-1] if submission.revisions else None
         return render_template("respond/sent.html", token=token, invitation=invitation,
                                submission=submission, revision=revision, networks=NETWORKS,
-                               state_label=STATE_LABELS.get(submission.state, ""),
+                               state_label=invitee_state_label(submission.state),
                                post_url=post_url(submission))
     questions = all_questions(submission)
     return render_page(token, invitation, build_form(submission, questions), questions)
@@ -113,18 +102,14 @@ def save(token: str, kind: str | None = None):
     invitation = load(token)
     submission, questions = invitation.submission, all_questions(invitation.submission)
     form = build_form(submission, questions, posted=True)
-    try:
-        errors = save_draft(submission, draft_values(form, questions), questions=questions,
-                            expected_version=page_version(form))
-    except QuestionnaireError as error:
-        db.session.rollback()
-        return refused(token, invitation, form, questions, error.code)
+    errors = save_draft(submission, draft_values(form, questions), questions=questions,
+                        expected_version=page_version(form))
     db.session.commit()
     if kind in PHOTO_KINDS and submission.photo(kind) is None:
         errors.setdefault(f"photo_{kind}", _("Choisissez d’abord une image sur votre appareil."))
     if wants_json():
-        saved_at = format_time(submission.last_saved_at, "HH:mm")
-        return jsonify(saved_at=saved_at, version=form_version(submission),
+        return jsonify(saved_at=format_time(submission.last_saved_at, "HH:mm"),
+                       version=form_version(submission),
                        errors={name: str(message) for name, message in errors.items()})
     if errors:
         return render_page(token, invitation, form, questions, errors, status=422)
@@ -140,19 +125,13 @@ def submit(token: str):
     invitation = load(token)
     submission, questions = invitation.submission, all_questions(invitation.submission)
     form = build_form(submission, questions, posted=True)
-    try:
-        save_and_submit(submission, draft_values(form, questions), questions=questions,
-                        expected_version=page_version(form), consent=form.consent.data)
-    except QuestionnaireError as error:
-        if error.code != "incomplete":
-            db.session.rollback()
-            return refused(token, invitation, form, questions, error.code)
-        db.session.commit()  # keep every valid value of an incomplete page
+    missing = save_and_submit(submission, draft_values(form, questions), questions=questions,
+                              expected_version=page_version(form), consent=form.consent.data)
+    db.session.commit()  # keeps every valid value of an incomplete page too
+    if missing:
         message = _("Vos réponses sont enregistrées, mais pas encore envoyées : il manque "
                     "quelques éléments.")
-        return render_page(token, invitation, form, questions, error.errors, message,
-                           status=422)
-    db.session.commit()
+        return render_page(token, invitation, form, questions, missing, message, status=422)
     flash(_("Merci! Vos réponses ont été envoyées. Vous recevrez une confirmation par "
             "courriel."), "success")
     return redirect(url_for(".questionnaire", token=token), code=303)
@@ -165,29 +144,9 @@ def withdraw_participation(token: str):
     if request.form.get("confirm") != "yes":
         flash(_("Cochez la case de confirmation pour retirer votre participation."), "error")
         return redirect(url_for(".questionnaire", token=token, _anchor="withdraw"), code=303)
-    try:
-        withdraw(invitation.submission)
-    except QuestionnaireError:
-        db.session.rollback()
-        flash(_("Vos réponses ont déjà été envoyées : rien n’a été modifié."), "info")
-        return redirect(url_for(".questionnaire", token=token), code=303)
+    withdraw(invitation.submission)
     db.session.commit()
     return render_template("respond/withdrawn.html", invitation=invitation)
-
-
-def refused(token: str, invitation, form, questions, code: str):
-    """Answer a save or submit refused as a whole, keeping the typed text on the page."""
-    if code == "already_submitted":
-        message = _("Vos réponses ont déjà été envoyées : rien n’a été modifié.")
-        if wants_json():
-            return jsonify(error=code, message=message), 409
-        flash(message, "info")
-        return redirect(url_for(".questionnaire", token=token), code=303)
-    message = _("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
-                "Relisez-les, puis enregistrez de nouveau.")
-    if wants_json():
-        return jsonify(error=code, message=message), 409
-    return render_page(token, invitation, form, questions, message=message, status=409)
 
 
 @bp.get("/<token>/photos/<kind>.jpg")
@@ -205,6 +164,31 @@ def photo(token: str, kind: str):
     return response
 
 
+def page_again(invitation, message: str, status: int):
+    """Re-show the questionnaire with what was typed (nothing was saved) and a notice."""
+    questions = all_questions(invitation.submission)
+    form = build_form(invitation.submission, questions, posted=True)
+    token = (request.view_args or {}).get("token", "")
+    return render_page(token, invitation, form, questions, message=message, status=status)
+
+
+@bp.errorhandler(Refused)
+def refused(error: Refused):
+    """Undo a save, submit, withdrawal or proof answer refused as a whole and say why: in
+    JSON to the autosave, on the page again with what was typed when it was out of date,
+    else as a notice back on the questionnaire or the proof (303)."""
+    db.session.rollback()
+    message = str(error.message)
+    if wants_json():
+        return jsonify(error=error.code, message=message), 409
+    if isinstance(error, QuestionnaireError) and error.code != "already_submitted":
+        invitation = open_from_request()
+        return invalid_link(error) if invitation is None else page_again(invitation, message, 409)
+    flash(message, "info")
+    endpoint = ".proof" if request.endpoint == "respond.proof_answer" else ".questionnaire"
+    return redirect(url_for(endpoint, token=request.view_args["token"]), code=303)
+
+
 @bp.errorhandler(CSRFError)
 def form_expired(error):
     """Re-show the page with what was typed when its form token expired; nothing is saved."""
@@ -213,33 +197,28 @@ def form_expired(error):
                     "votre demande.")
         return render_template("respond/new_link.html", form=NewLinkForm(),
                                message=message), 400
-    token = (request.view_args or {}).get("token", "")
-    invitation = open_invitation(token)
+    invitation = open_from_request()
     if invitation is None:
         return invalid_link(error)
-    use_language(invitation.language)
     message = _("Votre session a expiré, alors rien n’a été enregistré. Vos réponses sont "
                 "toujours sur cette page : enregistrez-les de nouveau.")
     if wants_json():
         return jsonify(error="csrf", csrf_token=generate_csrf(), message=message), 400
     if invitation.submission.state not in EDITABLE:
         return render_csrf_error(error)
-    questions = all_questions(invitation.submission)
-    form = build_form(invitation.submission, questions, posted=True)
-    return render_page(token, invitation, form, questions, message=message, status=400)
+    return page_again(invitation, message, 400)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     """Explain an upload over the size limit without losing the questionnaire."""
-    token = (request.view_args or {}).get("token", "")
-    invitation = open_invitation(token)
+    invitation = open_from_request()
     if invitation is None:
         return invalid_link(error)
-    use_language(invitation.language)
     message = _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. Rien "
                 "n’a été enregistré. Revenez en arrière, choisissez une image plus légère "
                 "et réessayez.")
     if wants_json():
         return jsonify(error="too_large", message=message), 413
+    token = request.view_args["token"]
     return render_template("respond/too_large.html", token=token, message=message), 413

@@ -1,10 +1,25 @@
-"""The blogger's blueprint: the login wall and the menu; every page behind it."""
+"""The blogger's blueprint: the login wall, the menu, the template helpers, and refusals."""
 
-from flask import Blueprint, current_app, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from intake.enums import action_label, state_label
+from intake.enums import (
+    PROOF_STATES,
+    REVIEWABLE,
+    Decision,
+    ProofStatus,
+    action_label,
+    allowed_decisions,
+    decision_label,
+    mail_kind_label,
+    outbox_label,
+    proof_label,
+    state_label,
+)
+from intake.errors import Refused
+from intake.extensions import db
+from intake.mail.outbox import failure_reason
 from intake.questionnaire.handles import NETWORKS
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
@@ -15,11 +30,14 @@ NAV = [
     ("review.outbox", _l("Courriels")),
     ("auth.account", _l("Compte")),
 ]
+# Where a refused POST goes back to: the page of what its URL names.
+BACK = [("submission_id", "review.submission"), ("invitation_id", "review.invitation"),
+        ("message_id", "review.outbox_message")]
 
 
 @bp.app_context_processor
 def navigation():
-    """Give templates the blogger menu, limited to the pages that exist."""
+    """Give templates the blogger menu, the labels of states and statuses, and the moves."""
 
     def admin_nav():
         return [(e, label) for e, label in NAV if e in current_app.view_functions]
@@ -31,7 +49,12 @@ def navigation():
         return str(NETWORKS.get(network, network))
 
     return {"admin_nav": admin_nav, "state_label": state_label, "action_label": action_label,
-            "has_endpoint": has_endpoint, "network_label": network_label}
+            "has_endpoint": has_endpoint, "network_label": network_label,
+            "kind_label": mail_kind_label, "status_label": outbox_label,
+            "failure_reason": failure_reason, "proof_label": proof_label,
+            "decision_label": decision_label, "allowed_decisions": allowed_decisions,
+            "Decision": Decision, "ProofStatus": ProofStatus, "PROOF_STATES": PROOF_STATES,
+            "REVIEWABLE": REVIEWABLE}
 
 
 @bp.before_request
@@ -41,3 +64,15 @@ def require_login():
     if current_user.welcomed_at is None:
         return redirect(url_for("auth.welcome"))
     return None
+
+
+@bp.errorhandler(Refused)
+def refused(error: Refused):
+    """Undo a refused change, say why, and go back to the page it came from (303)."""
+    db.session.rollback()
+    flash(str(error.message), "error")
+    args = request.view_args or {}
+    for name, endpoint in BACK:
+        if name in args:
+            return redirect(url_for(endpoint, **{name: args[name]}), code=303)
+    return redirect(url_for("review.dashboard"), code=303)

@@ -1,12 +1,13 @@
 """Forms of the review pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FloatField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from intake.forms import IntakeForm
 
-class VersionedForm(FlaskForm):
+
+class VersionedForm(IntakeForm):
     """A form that carries the submission version the page was rendered with."""
 
     version = HiddenField()
@@ -19,7 +20,7 @@ class VersionedForm(FlaskForm):
             return -1
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(IntakeForm):
     """Title, slug, publication date, the blogger's introduction, proof wish."""
 
     title = StringField(_l("Titre du billet"), validators=[Length(max=300)],
@@ -37,7 +38,7 @@ class DecisionForm(VersionedForm):
     message = TextAreaField(_l("Message à la personne"), validators=[Length(max=5000)])
 
 
-class CropForm(FlaskForm):
+class CropForm(IntakeForm):
     """A square crop of the portrait photo, as fractions of the image."""
 
     x = FloatField(_l("Gauche (0 à 1)"), validators=[NumberRange(0, 1)], default=0)
@@ -45,7 +46,7 @@ class CropForm(FlaskForm):
     size = FloatField(_l("Côté (0 à 1)"), validators=[NumberRange(0.05, 1)], default=1)
 
 
-class EraseForm(FlaskForm):
+class EraseForm(IntakeForm):
     """Confirmation of an erasure: the person's email typed again."""
 
     confirm = StringField(_l("Tapez l’adresse courriel de la personne pour confirmer"),

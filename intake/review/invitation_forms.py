@@ -1,11 +1,11 @@
 """The blogger's invitation forms: who to invite, the message they will read, the follow-ups."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from intake.forms import IntakeForm
 from intake.invitations.operations import EXTRA_QUESTION_MAX_LENGTH, MAX_EXTRA_QUESTIONS
 from intake.mail.addresses import MailError, checked_address
 from intake.mail.placeholders import has_link_placeholder
@@ -54,7 +54,7 @@ def needs_link(form, field) -> None:
             "Le message doit contenir {lien} : c’est là que le lien personnel sera inséré."))
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(IntakeForm):
     """Who is invited, in which language, with which note and questions, for how long."""
 
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
@@ -87,12 +87,12 @@ class MessageForm(InvitationForm):
                        "{date_limite}."))
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(IntakeForm):
     """How many more days the link stays valid."""
 
     days = IntegerField(_l("Prolonger de (jours)"), default=14,
                         validators=[DataRequired(), NumberRange(1, 365)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(IntakeForm):
     """A bare form: its CSRF token is the confirmation that the blogger meant it."""

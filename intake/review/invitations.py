@@ -22,7 +22,6 @@ from intake.review.invitation_forms import (
     MessageForm,
     extra_question_lines,
 )
-from intake.workflow.transitions import WorkflowError
 
 TEMPLATES = "review/invitations/"
 
@@ -70,9 +69,9 @@ def create_from(form: MessageForm) -> Invitation:
         name=form.name.data, email=form.email.data, language=form.language.data,
         organisation=form.organisation.data or "", note=form.note.data or "",
         extra_questions=extra_question_lines(form.extra_questions.data),
-        expires_days=form.expires_days.data, created_by=current_user._get_current_object())
+        expires_days=form.expires_days.data, created_by=blogger())
     emails.queue_invitation_email(invitation, subject=form.subject.data, body=form.body.data,
-                                   actor=current_user._get_current_object())
+                                   actor=blogger())
     return invitation
 
 
@@ -112,61 +111,53 @@ def invitation(invitation_id: int):
         next_reminder=reminders.next_reminder_at(invitation))
 
 
-def perform(invitation: Invitation, operation, done: str, *args):
-    """Run one follow-up service, commit and flash; on refusal, roll back and say why."""
-    try:
-        result = operation(invitation, *args, actor=current_user._get_current_object())
-    except (operations.InvitationError, WorkflowError):
-        db.session.rollback()
-        flash(_("Cette action n’est plus possible pour cette invitation."), "error")
-        return None
-    db.session.commit()
-    flash(done, "success")
-    return result
-
-
 def back_to(invitation_id: int):
     """Redirect to an invitation's page after a POST."""
     return redirect(url_for("review.invitation", invitation_id=invitation_id), code=303)
 
 
+def blogger():
+    """Return the logged-in blogger (the actor of the follow-ups)."""
+    return current_user._get_current_object()
+
+
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
 def invitation_revoke(invitation_id: int):
     """Ask for confirmation, then revoke: the link dies and reminders stop."""
-    invitation = db.get_or_404(Invitation, invitation_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        perform(invitation, operations.revoke,
-                _("Invitation révoquée : le lien ne fonctionne plus."))
-        return back_to(invitation_id)
-    return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
-                           action="revoke")
+    invitation, form = db.get_or_404(Invitation, invitation_id), ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
+                               action="revoke")
+    operations.revoke(invitation, actor=blogger())
+    db.session.commit()
+    flash(_("Invitation révoquée : le lien ne fonctionne plus."), "success")
+    return back_to(invitation_id)
 
 
 @bp.route("/invitations/<int:invitation_id>/regenerate", methods=["GET", "POST"])
 def invitation_regenerate(invitation_id: int):
     """Ask for confirmation, then replace the link and email the new one."""
-    invitation = db.get_or_404(Invitation, invitation_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        token = perform(invitation, operations.regenerate_link,
-                        _("Nouveau lien créé et envoyé ; l’ancien ne fonctionne plus."))
-        if token:
-            remember_link(invitation)
-        return back_to(invitation_id)
-    return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
-                           action="regenerate")
+    invitation, form = db.get_or_404(Invitation, invitation_id), ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template(TEMPLATES + "confirm.html", invitation=invitation, form=form,
+                               action="regenerate")
+    operations.regenerate_link(invitation, actor=blogger())
+    db.session.commit()
+    remember_link(invitation)
+    flash(_("Nouveau lien créé et envoyé ; l’ancien ne fonctionne plus."), "success")
+    return back_to(invitation_id)
 
 
 @bp.post("/invitations/<int:invitation_id>/extend")
 def invitation_extend(invitation_id: int):
     """Push the expiry back by the number of days given."""
-    invitation = db.get_or_404(Invitation, invitation_id)
-    form = ExtendForm()
-    if form.validate_on_submit():
-        perform(invitation, operations.extend, _("Validité prolongée."), form.days.data)
-    else:
+    invitation, form = db.get_or_404(Invitation, invitation_id), ExtendForm()
+    if not form.validate_on_submit():
         flash(_("Indiquez un nombre de jours entre 1 et 365."), "error")
+        return back_to(invitation_id)
+    operations.extend(invitation, form.days.data, actor=blogger())
+    db.session.commit()
+    flash(_("Validité prolongée."), "success")
     return back_to(invitation_id)
 
 
@@ -175,7 +166,9 @@ def invitation_resend(invitation_id: int):
     """Queue the invitation email again."""
     invitation = db.get_or_404(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
-        perform(invitation, operations.resend, _("Invitation renvoyée."))
+        operations.resend(invitation, actor=blogger())
+        db.session.commit()
+        flash(_("Invitation renvoyée."), "success")
     return back_to(invitation_id)
 
 
@@ -184,5 +177,7 @@ def invitation_remind(invitation_id: int):
     """Queue a reminder now."""
     invitation = db.get_or_404(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
-        perform(invitation, reminders.remind_now, _("Rappel envoyé."))
+        reminders.remind_now(invitation, actor=blogger())
+        db.session.commit()
+        flash(_("Rappel envoyé."), "success")
     return back_to(invitation_id)

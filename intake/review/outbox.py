@@ -2,55 +2,21 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.enums import OUTBOX_LABELS
 from intake.extensions import db
 from intake.mail.delivery import retry_message, retryable
-from intake.mail.outbox import failure_reason, retry_refusal
+from intake.mail.outbox import retry_refusal
 from intake.models import OutboxMessage
 from intake.review.blueprint import bp
 from intake.review.invitation_forms import ConfirmForm
-
-KIND_LABELS = {
-    "invitation": _l("Invitation"),
-    "reminder": _l("Rappel"),
-    "receipt": _l("Accusé de réception"),
-    "new_submission": _l("Nouveau portrait reçu"),
-    "changes_requested": _l("Retouches demandées"),
-    "approved": _l("Portrait accepté"),
-    "rejected": _l("Portrait refusé"),
-    "published": _l("Portrait publié"),
-    "link_regenerated": _l("Nouveau lien"),
-    "proof": _l("Épreuve à relire"),
-    "new_link_requested": _l("Nouveau lien demandé"),
-}
-STATUS_LABELS = {
-    "queued": _l("En attente"),
-    "sending": _l("En cours d’envoi"),
-    "sent": _l("Envoyé"),
-    "failed": _l("Échec"),
-}
-
-
-@bp.app_context_processor
-def mail_labels():
-    """Give templates the human names of email kinds and delivery states."""
-
-    def kind_label(kind: str) -> str:
-        return str(KIND_LABELS.get(kind, kind))
-
-    def status_label(status: str) -> str:
-        return str(STATUS_LABELS.get(status, status))
-
-    return {"kind_label": kind_label, "status_label": status_label,
-            "failure_reason": failure_reason}
 
 
 @bp.get("/outbox")
 def outbox():
     """List the emails, newest first, filtered by delivery state."""
-    status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
+    status = request.args.get("status") if request.args.get("status") in OUTBOX_LABELS else None
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status:
@@ -60,7 +26,7 @@ def outbox():
     counts = dict(db.session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     return render_template("review/outbox/list.html", pages=pages, status=status,
-                           statuses=STATUS_LABELS, counts=counts,
+                           statuses=OUTBOX_LABELS, counts=counts,
                            mail_configured=bool(current_app.config.get("MAIL_SERVER")))
 
 

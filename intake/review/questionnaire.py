@@ -60,12 +60,6 @@ def render_editor(questionnaire, settings=None, new=None, status=200):
     ), status
 
 
-def show_errors(form, errors: dict) -> None:
-    """Put a service's refusal messages on the form fields they name."""
-    for name, message in errors.items():
-        form[name].errors = [message]
-
-
 @bp.get("/questionnaire")
 def questionnaire():
     """Show the series settings and every question, with their controls."""
@@ -80,7 +74,7 @@ def questionnaire_settings():
     try:
         editor.update_settings(series, **{k: v for k, v in form.data.items() if k != "csrf_token"})
     except editor.EditorError as error:
-        show_errors(form, error.errors)
+        form.populate_errors(error.errors)
         return render_editor(series, settings=form, status=422)
     db.session.commit()
     flash(_("Réglages de la série enregistrés."), "success")
@@ -96,7 +90,7 @@ def question_add():
     try:
         question = editor.add_question(series, **question_values(form))
     except editor.EditorError as error:
-        show_errors(form, error.errors)
+        form.populate_errors(error.errors)
         return render_editor(series, new=form, status=422)
     db.session.commit()
     flash(_("Question ajoutée."), "success")
@@ -114,7 +108,7 @@ def question_edit(question_id: int):
         try:
             editor.update_question(question, **question_values(form))
         except editor.EditorError as error:
-            show_errors(form, error.errors)
+            form.populate_errors(error.errors)
         else:
             db.session.commit()
             flash(_("Question enregistrée."), "success")

@@ -1,7 +1,6 @@
 """Forms of the blogger's questionnaire editor."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -11,8 +10,10 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
+from intake.forms import IntakeForm
 
-class SettingsForm(FlaskForm):
+
+class SettingsForm(IntakeForm):
     """The series: titles, introductions, reading list, reminders."""
 
     title_fr = StringField(_l("Titre de la série (français)"))
@@ -32,7 +33,7 @@ class SettingsForm(FlaskForm):
                                  validators=[NumberRange(0, 10)])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(IntakeForm):
     """One series question."""
 
     text_fr = TextAreaField(_l("Question (français)"))

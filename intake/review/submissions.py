@@ -5,25 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from intake.enums import state_label
+from intake.enums import Decision, PhotoKind, state_label
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
-from intake.review.messages import edit_error_message, workflow_error_message
 from intake.submissions import decisions, editing, erasure, proof
-from intake.submissions.editing import AnswerEdit, EditError
-from intake.workflow.transitions import WorkflowError
-
-ACTIONS = {
-    "request_changes": lambda s, form: decisions.request_changes(
-        s, current_user, form.message.data or "", form.version_number()),
-    "approve": lambda s, form: decisions.approve(s, current_user, form.version_number()),
-    "reject": lambda s, form: decisions.reject(
-        s, current_user, form.message.data or "", form.version_number()),
-    "publish": lambda s, form: decisions.publish(s, current_user, form.version_number()),
-    "unpublish": lambda s, form: decisions.unpublish(s, current_user, form.version_number()),
-}
+from intake.submissions.editing import AnswerEdit, EditRefused
 
 
 def load(submission_id: int) -> Submission:
@@ -47,43 +35,25 @@ def submission(submission_id: int):
     return render_template(
         "review/submission.html", item=item, timeline=list(timeline), emails=list(emails),
         settings=SettingsForm(obj=item), decision=DecisionForm(version=item.version),
-        crop=CropForm(data=(item.photo("portrait").crop if item.photo("portrait") else None)),
+        crop=CropForm(data=(item.photo(PhotoKind.PORTRAIT).crop
+                            if item.photo(PhotoKind.PORTRAIT) else None)),
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
     )
-
-
-def commit_edit(item: Submission, change, success: str):
-    """Run an edit, commit and say so; on refusal roll back and explain. Returns the redirect
-    to the submission page."""
-    try:
-        change()
-        db.session.commit()
-        flash(success, "success")
-    except EditError as error:
-        db.session.rollback()
-        flash(edit_error_message(error), "error")
-    return back(item)
-
-
-def valid(form, field: str, reason: str) -> None:
-    """Raise EditError when a posted form does not validate."""
-    if not form.validate():
-        raise EditError(field, reason)
 
 
 @bp.post("/submissions/<int:submission_id>/settings")
 def save_settings(submission_id: int):
     """Save title, slug, date, introduction and proof wish; never changes the state."""
     item, form = load(submission_id), SettingsForm()
-
-    def change():
-        valid(form, "settings", "invalid")
-        editing.save_settings(item, current_user, title=form.title.data or "",
-                              slug=form.slug.data or "", editor_intro=form.editor_intro.data or "",
-                              publication_date=form.publication_date.data,
-                              proof_requested=form.proof_requested.data)
-
-    return commit_edit(item, change, _("Modifications enregistrées."))
+    if not form.validate():
+        raise EditRefused("invalid")
+    editing.save_settings(item, current_user, title=form.title.data or "",
+                          slug=form.slug.data or "", editor_intro=form.editor_intro.data or "",
+                          publication_date=form.publication_date.data,
+                          proof_requested=form.proof_requested.data)
+    db.session.commit()
+    flash(_("Modifications enregistrées."), "success")
+    return back(item)
 
 
 @bp.post("/submissions/<int:submission_id>/answers")
@@ -106,30 +76,25 @@ def save_answers(submission_id: int):
 def save_crop(submission_id: int):
     """Store the square crop of the portrait photo."""
     item, form = load(submission_id), CropForm()
-
-    def change():
-        valid(form, "crop", "range")
-        editing.save_crop(item, current_user, form.x.data, form.y.data, form.size.data)
-
-    return commit_edit(item, change, _("Recadrage enregistré."))
+    if not form.validate():
+        raise EditRefused("range")
+    editing.save_crop(item, current_user, form.x.data, form.y.data, form.size.data)
+    db.session.commit()
+    flash(_("Recadrage enregistré."), "success")
+    return back(item)
 
 
 @bp.post("/submissions/<int:submission_id>/decide/<action>")
 def decide(submission_id: int, action: str):
-    """Apply a workflow move; a stale page or a refused move is explained, never applied."""
+    """Apply a decision; a stale page or a refused move is explained, never applied."""
     item, form = load(submission_id), DecisionForm()
-    if action not in ACTIONS or not form.validate():
+    if action not in set(Decision) or not form.validate():
         abort(400)
-    try:
-        ACTIONS[action](item, form)
-        db.session.commit()
-        flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
-                state=state_label(item.state)), "success")
-    except (WorkflowError, EditError) as error:
-        db.session.rollback()
-        item = load(submission_id)
-        flash(workflow_error_message(error, item) if isinstance(error, WorkflowError)
-              else edit_error_message(error), "error")
+    decisions.decide(item, Decision(action), current_user, form.version_number(),
+                     form.message.data or "")
+    db.session.commit()
+    flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
+            state=state_label(item.state)), "success")
     return back(item)
 
 
@@ -137,8 +102,10 @@ def decide(submission_id: int, action: str):
 def send_proof(submission_id: int):
     """Email the invitee a link to check the edited portrait."""
     item = load(submission_id)
-    return commit_edit(item, lambda: proof.send_proof(item, current_user),
-                       _("Épreuve envoyée à la personne."))
+    proof.send_proof(item, current_user)
+    db.session.commit()
+    flash(_("Épreuve envoyée à la personne."), "success")
+    return back(item)
 
 
 @bp.route("/submissions/<int:submission_id>/erase", methods=["GET", "POST"])

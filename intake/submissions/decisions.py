@@ -3,13 +3,36 @@
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
-from intake.enums import State
+from intake.enums import Decision, State
+from intake.errors import Refused
 from intake.i18n import local_today
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
-from intake.submissions.editing import EditError, unique_slug
+from intake.submissions.editing import unique_slug
 from intake.workflow.transitions import set_state
+
+
+class DecisionRefused(Refused):
+    """A decision the portrait does not allow yet ('no_consent': publishing without consent)."""
+
+    MESSAGES = {
+        "no_consent": _l("La personne n’a pas donné son consentement à la publication."),
+    }
+
+
+def decide(submission: Submission, decision: Decision, actor, version: int,
+           message: str = "") -> None:
+    """Apply one of the blogger's decisions (each function below says its effects); raises
+    WorkflowError or DecisionRefused when it cannot be applied."""
+    if decision == Decision.REQUEST_CHANGES:
+        request_changes(submission, actor, message, version)
+    elif decision == Decision.REJECT:
+        reject(submission, actor, message, version)
+    else:
+        {Decision.APPROVE: approve, Decision.PUBLISH: publish,
+         Decision.UNPUBLISH: unpublish}[decision](submission, actor, version)
 
 
 def request_changes(submission: Submission, actor, message: str, version: int) -> None:
@@ -38,7 +61,7 @@ def reject(submission: Submission, actor, message: str, version: int) -> None:
 def publish(submission: Submission, actor, version: int) -> None:
     """Publish an approved portrait (slug and date filled if empty); renders its PDF; emails."""
     if not submission.consents:
-        raise EditError("publish", "no_consent")
+        raise DecisionRefused("no_consent")
     if not submission.slug:
         submission.slug = unique_slug(submission, submission.display_name
                                       or submission.invitation.name)

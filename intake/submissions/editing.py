@@ -6,8 +6,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from intake.enums import PhotoKind
+from intake.errors import Refused
 from intake.extensions import db
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
@@ -16,13 +19,17 @@ from intake.workflow import audit
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class EditError(Exception):
-    """An edit that cannot be saved; `.field` names the form field, `.message` says why."""
+class EditRefused(Refused):
+    """An edit of the blogger's that cannot be saved; `.code` says why."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+    MESSAGES = {
+        "slug": _l("L’adresse ne peut contenir que des lettres minuscules sans accents, des "
+                   "chiffres et des traits d’union."),
+        "taken": _l("Un autre portrait utilise déjà cette adresse."),
+        "no_photo": _l("Il n’y a pas encore de photo de portrait à recadrer."),
+        "range": _l("Le recadrage doit rester dans l’image (valeurs de 0 à 1)."),
+        "invalid": _l("Vérifiez les champs du formulaire."),
+    }
 
 
 @dataclass
@@ -61,9 +68,9 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
     """
     slug = slug.strip().lower()
     if slug and not SLUG_PATTERN.match(slug):
-        raise EditError("slug", "slug")
+        raise EditRefused("slug")
     if slug and unique_slug(submission, slug) != slug:
-        raise EditError("slug", "taken")
+        raise EditRefused("taken")
     submission.title = title.strip()
     submission.slug = slug or submission.slug
     submission.editor_intro = editor_intro.strip()
@@ -106,12 +113,12 @@ def save_crop(submission: Submission, actor, x: float, y: float, size: float) ->
 
     A published portrait's PDF is rendered again (a failure is recorded, not raised).
     """
-    photo = submission.photo("portrait")
+    photo = submission.photo(PhotoKind.PORTRAIT)
     if photo is None:
-        raise EditError("crop", "no_photo")
+        raise EditRefused("no_photo")
     values = {"x": x, "y": y, "size": size}
     if any(not 0 <= v <= 1 for v in values.values()) or size <= 0:
-        raise EditError("crop", "range")
+        raise EditRefused("range")
     photo.crop = values
     audit.record(submission, "crop", actor, **values)
     renditions.refresh_renditions(submission)

@@ -1,9 +1,11 @@
 """The one place where a submission changes state."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from intake.enums import State, can_move
+from intake.enums import MailKind, State, can_move, state_label
+from intake.errors import Refused
 from intake.extensions import db
 from intake.links import absolute_url
 from intake.mail.invitee import invitee_context
@@ -19,14 +21,26 @@ STAMPS = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(Refused):
     """A move that was refused; `.code` says why ('not_allowed' or 'stale')."""
 
     def __init__(self, code: str, submission: Submission, to_state: str):
-        super().__init__(f"{code}: {submission.state} -> {to_state}")
-        self.code = code
+        super().__init__(code)
         self.current_state = submission.state
         self.to_state = to_state
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.current_state} -> {self.to_state}"
+
+    @property
+    def message(self):
+        """Say why the move was not applied, naming the state the submission is in now."""
+        if self.code == "stale":
+            return _l("Ce portrait a changé pendant que vous le regardiez : il est maintenant "
+                      "« %(state)s ». Rien n’a été appliqué ; vérifiez et recommencez au besoin.",
+                      state=state_label(self.current_state))
+        return _l("Cette action n’est pas possible quand le portrait est « %(state)s ».",
+                  state=state_label(self.current_state))
 
 
 def set_state(submission: Submission, to_state: State, actor=None, *,
@@ -75,22 +89,22 @@ def queue_move_emails(submission: Submission, to_state: State, message: str = ""
     context = invitee_context(invitation, message=message)
     key = f"{submission.id}:{submission.version}"
 
-    def to_invitee(kind: str, **extra) -> None:
+    def to_invitee(kind: MailKind, **extra) -> None:
         queue_templated(kind, Recipient.invitee(invitation), submission=submission,
                         dedupe_key=f"{kind}:{key}", **context, **extra)
 
     if to_state == State.SUBMITTED:
-        to_invitee("receipt")
+        to_invitee(MailKind.RECEIPT)
         review_url = absolute_url("review.submission", submission_id=submission.id)
         for blogger in Recipient.bloggers():
-            queue_templated("new_submission", blogger, submission=submission,
+            queue_templated(MailKind.NEW_SUBMISSION, blogger, submission=submission,
                             dedupe_key=f"new_submission:{key}:{blogger.address}",
                             review_url=review_url, **context)
     elif to_state in (State.CHANGES_REQUESTED, State.APPROVED, State.REJECTED):
-        to_invitee(to_state.value)
+        to_invitee(MailKind(to_state.value))
     elif to_state == State.PUBLISHED and submission.slug:
         to_invitee(
-            "published",
+            MailKind.PUBLISHED,
             post_url=absolute_url("public.portrait", slug=submission.slug),
             pdf_url=absolute_url("public.portrait_pdf", slug=submission.slug),
         )
