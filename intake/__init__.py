@@ -106,12 +106,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount the invitee, blogger, reader and login pages."""
+    """Mount the invitee, blogger, reader and login pages; `<int:…>` ids stay within what the
+    database stores (a larger one answers 404)."""
     from intake.auth.views import bp as auth_bp
+    from intake.numbers import DatabaseIntConverter
     from intake.public.views import bp as public_bp
     from intake.respond.views import bp as respond_bp
     from intake.review.views import bp as review_bp
 
+    app.url_map.converters["int"] = DatabaseIntConverter
     for blueprint in (auth_bp, public_bp, respond_bp, review_bp):
         app.register_blueprint(blueprint)
 

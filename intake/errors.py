@@ -5,6 +5,8 @@ from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from intake.extensions import db
+
 MESSAGES = {
     400: (_l("Requête invalide"), _l("La page n’a pas compris cette demande.")),
     403: (_l("Accès refusé"), _l("Vous n’avez pas accès à cette page.")),
@@ -53,7 +55,10 @@ def drain_request_body() -> None:
 
 
 def render_error(error):
-    """Render the error page for an HTTP error."""
+    """Render the error page for an HTTP error, after rolling back the request's unfinished
+    database work (a failed flush would otherwise break the page's own queries: the login,
+    the language, and the visitor would get the server's bare error page)."""
+    db.session.rollback()
     code = getattr(error, "code", 500) or 500
     if code == 413:
         drain_request_body()

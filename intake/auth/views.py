@@ -1,5 +1,8 @@
 """Login, logout, password and language pages."""
 
+import re
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     current_app,
@@ -134,8 +137,20 @@ def language():
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
+# Werkzeug (through urllib) drops TAB, CR and LF while writing `Location`, and browsers also
+# drop them, strip other control characters and spaces at the ends, and read `\` as `/`:
+# `/<TAB>/evil.example` would arrive as `//evil.example`. A target holding a control character
+# or a backslash is refused rather than cleaned (a leading space fails the leading `/`), so what
+# is checked is exactly what the browser follows; `///host` is a host to a browser too.
+UNSAFE_IN_TARGET = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
 def safe_next(target: str | None) -> str:
-    """Return a same-site path to go to after a form, never another host."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
+    """Return a path on this site to go to after a form: the target when it is one, else the
+    dashboard (never another host, never a header Werkzeug would refuse)."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not UNSAFE_IN_TARGET.search(target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
+            return target
     return url_for("review.dashboard")

@@ -2,6 +2,7 @@
 
 from flask import current_app, render_template, request
 
+from intake.numbers import bounded_int
 from intake.review import bp
 from intake.services.mail import failed_messages
 from intake.services.queue import SORTS, QueueQuery, queue_page, state_counts
@@ -14,7 +15,7 @@ def dashboard():
         state=request.args.get("state", ""),
         search=request.args.get("q", ""),
         sort=request.args.get("sort", "recent"),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["QUEUE_PAGE_SIZE"],
     )
     failed_count, failed_latest = failed_messages()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.models import OutboxMessage
+from intake.numbers import bounded_int
 from intake.review import bp
 from intake.review.invitation_forms import ConfirmForm
 from intake.services.delivery import retry_message, retryable
@@ -51,7 +52,7 @@ def mail_labels():
 def outbox():
     """List the emails, newest first, filtered by delivery state."""
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=bounded_int) or 1, 1)
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status:
         query = query.where(OutboxMessage.status == status)

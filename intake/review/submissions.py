@@ -8,6 +8,7 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.labels import state_label
 from intake.models import AuditEvent, OutboxMessage, Submission
+from intake.numbers import bounded_int
 from intake.review import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
 from intake.review.messages import edit_error_message, workflow_error_message
@@ -94,7 +95,8 @@ def save_answers(submission_id: int):
     edits = [
         AnswerEdit(answer.id, request.form.get(f"text-{answer.id}", answer.published_body),
                    request.form.get(f"hidden-{answer.id}") == "on",
-                   request.form.get(f"position-{answer.id}", answer.position, type=int))
+                   request.form.get(f"position-{answer.id}", answer.position,
+                                    type=bounded_int))
         for answer in item.answers
     ]
     count = editing.save_answer_edits(item, current_user, edits)
