@@ -32,12 +32,18 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    """Return the logged-in blogger for a session, or None."""
+def load_user(login_id: str):
+    """Return the logged-in blogger for a session, or None when the session was ended (its
+    session version is older than the account's: logout or password change since)."""
     from intake.models import User
 
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+    user_id, _, version = login_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(login_id) > 40:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def add_security_headers(response):

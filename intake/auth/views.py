@@ -25,6 +25,7 @@ from intake.services.accounts import (
     authenticate,
     change_password,
     complete_welcome,
+    end_sessions,
     update_account,
 )
 
@@ -56,7 +57,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and go back to the login page."""
+    """Log out, ending every session of the account (a copied cookie no longer opens
+    anything), and go back to the login page."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"), code=303)
@@ -84,6 +89,7 @@ def welcome():
             refused(form, error)
         else:
             db.session.commit()
+            login_user(user)  # this session carries on; the others ended with the password
             flash(_("Bienvenue! Votre compte est prêt : connectez-vous désormais avec "
                     "%(email)s.", email=user.email), "success")
             return redirect(url_for("review.dashboard"), code=303)
@@ -118,8 +124,10 @@ def password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("Le mot de passe actuel est incorrect."))
         else:
-            change_password(current_user, form.new.data)
+            user = current_user._get_current_object()
+            change_password(user, form.new.data)
             db.session.commit()
+            login_user(user)  # this session carries on; the others ended with the password
             flash(_("Mot de passe changé."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_template("auth/password.html", form=form)
