@@ -26,6 +26,7 @@ from intake.services.accounts import (
     change_password,
     complete_welcome,
     end_sessions,
+    normalise_email,
     update_account,
 )
 
@@ -33,12 +34,32 @@ bp = Blueprint("auth", __name__)
 
 
 def login_limit() -> str:
-    """Return the configured login rate limit."""
+    """Return the configured login rate limit per client address."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def account_login_limit() -> str:
+    """Return the configured limit of failed logins per account."""
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def login_account_key() -> str:
+    """Return the rate-limit key of the account a login form names (its normalised email)."""
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def login_failed(response) -> bool:
+    """Say whether a login answer is a refusal (the form shown again), not a way in."""
+    return response.status_code == 200
+
+
+# Every login POST counts against the client address; only refusals count against the account
+# named, with a higher limit: one address is stopped by its own limit before it can lock an
+# account, and guessing one password from many addresses still meets the account's limit.
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(account_login_limit, methods=["POST"], key_func=login_account_key,
+               deduct_when=login_failed)
 def login():
     """Show the login form; log the blogger in on a right email and password."""
     form = LoginForm()

@@ -1,4 +1,4 @@
-"""Throw-away databases on the machine's PostgreSQL server."""
+"""Throw-away databases on the machine's PostgreSQL server, and its Redis for shared limits."""
 
 import os
 import secrets
@@ -30,3 +30,17 @@ def postgres_database():
         admin.dispose()
 
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
+
+
+def redis_uri_or_skip() -> str:
+    """Return a Redis URI for the test; skip when no server answers (fail in CI)."""
+    uri = os.environ.get("INTAKE_TEST_REDIS_URI", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(uri, socket_timeout=1).ping()
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        if os.environ.get("INTAKE_REQUIRE_SERVICES"):
+            raise
+        pytest.skip(f"Redis not reachable: {error}")
+    return uri
