@@ -8,8 +8,9 @@ from werkzeug.routing import IntegerConverter
 
 from intake.extensions import db
 from intake.models import Answer, User
+from intake.services.accounts import create_user
 from intake.states import State
-from tests.conftest import BLOGGER_EMAIL, log_in
+from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD, log_in
 from tests.review_helpers import make_submission
 
 HUGE = str(10**30)
@@ -94,8 +95,11 @@ def test_answer_position_in_range_is_saved(blogger_client):
     assert db.session.get(Answer, answer.id).position == 7
 
 
-def test_failed_database_write_gives_the_friendly_500_page(make_app, blogger):
+def test_failed_database_write_gives_the_friendly_500_page(make_app):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+        create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD, name=BLOGGER_NAME)
+        db.session.commit()
 
     def overflowing_write():
         user = db.session.scalar(select(User).where(User.email == BLOGGER_EMAIL))
