@@ -3,6 +3,7 @@
 import pytest
 from flask_babel import force_locale
 
+from bench.bulk_csv import invited_keys, people_csv, preview
 from intake.invitations.bulk import (
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -344,3 +345,16 @@ def test_reasons_and_notices_are_translated_to_english(app):
             "Unknown language: “es”. Write fr or en."]
         assert str(bulk.rows[1].status.label) == "Duplicate in the list"
 
+
+def test_bench_list_reads_back_as_the_benchmark_describes_it():
+    for encoding in ("utf-8-sig", "cp1252"):
+        bulk = preview(people_csv(100, encoding), invited_keys(100))
+        statuses = [row.status for row in bulk.rows]
+
+        assert (bulk.encoding, bulk.delimiter, len(statuses)) == (encoding, ";", 100)
+        assert {status: statuses.count(status) for status in set(statuses)} == {
+            READY: 88, RowStatus.DUPLICATE_OPEN: 10, RowStatus.DUPLICATE_IN_FILE: 1,
+            RowStatus.INVALID_ADDRESS: 1}
+        assert values(bulk)[1] == (3, "Camille Côté 1", "personne1@exemple.qc.ca",
+                                   "Organisme n° 1", "en", "Vue au colloque 1;\nà relancer en mai.",
+                                   [])
