@@ -1,0 +1,1 @@
+"""Invitations: create, revoke, regenerate, open a link, reminders, lists."""
