@@ -4,7 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Config, Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from intake.config import DEFAULTS
 
@@ -16,12 +17,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: defaults, then instance/config.py, then FLASK_* env, then test_config."""
     app = Flask(
         __name__,
-        instance_path=os.environ.get("INTAKE_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_path=instance_folder(),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -29,15 +31,34 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def instance_folder() -> str:
+    """Return the instance folder: INTAKE_INSTANCE_PATH, else `instance/` in the checkout."""
+    return os.environ.get("INTAKE_INSTANCE_PATH") or str(ROOT / "instance")
+
+
+def read_settings(config: Config, test_config: dict | None = None) -> None:
+    """Fill a config in precedence order: defaults, instance/config.py, FLASK_* env,
+    test_config."""
+    config.from_mapping(DEFAULTS)
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env()
+    if os.environ.get("INTAKE_PRODUCTION", "") not in ("", "0"):
+        config["PRODUCTION"] = True
+    if test_config:
+        config.update(test_config)
+
+
+def server_settings() -> Config:
+    """Return the settings the app will read, without creating it (gunicorn's startup check
+    reads them in the master process)."""
+    config = Config(instance_folder())
+    read_settings(config)
+    return config
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Apply the settings in their precedence order and fill the derived ones."""
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env()
-    if os.environ.get("INTAKE_PRODUCTION", "") not in ("", "0"):
-        app.config["PRODUCTION"] = True
-    if test_config:
-        app.config.update(test_config)
+    read_settings(app.config, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         db_path = Path(app.instance_path) / "intake.sqlite"
@@ -86,6 +107,24 @@ def development_secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the headers of TRUSTED_PROXY_HOPS proxies.
+
+    Behind one proxy (the README's nginx), 1: rate limits then count per visitor instead of
+    per proxy. Never more than the proxies really in front: a client can write any
+    X-Forwarded-For, and each extra hop trusts one more of its values. Host is not taken from
+    the proxy (the proxy passes it through; links are built on BASE_URL anyway).
+    """
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if not isinstance(hops, int) or isinstance(hops, bool) or hops < 0:
+        raise RuntimeError(
+            f"TRUSTED_PROXY_HOPS must be a whole number of proxies (0 without a proxy, 1 "
+            f"behind one), not {hops!r}."
+        )
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to the app."""
     from intake import extensions, i18n, security
@@ -106,12 +145,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount the invitee, blogger, reader and login pages."""
+    """Mount the invitee, blogger, reader and login pages; `<int:…>` ids stay within what the
+    database stores (a larger one answers 404)."""
     from intake.auth.views import bp as auth_bp
+    from intake.numbers import DatabaseIntConverter
     from intake.public.views import bp as public_bp
     from intake.respond import bp as respond_bp
     from intake.review import bp as review_bp
 
+    app.url_map.converters["int"] = DatabaseIntConverter
     for blueprint in (auth_bp, public_bp, respond_bp, review_bp):
         app.register_blueprint(blueprint)
 

@@ -11,6 +11,10 @@ DEFAULTS = {
     # in production; in development it follows `make run`'s HOST and PORT (INTAKE_DEV_BASE_URL).
     "BASE_URL": None,
     "TRUSTED_HOSTS": None,
+    # How many reverse proxies stand in front of the app (1 behind the README's nginx). Their
+    # X-Forwarded-For and X-Forwarded-Proto give the client's address (rate limits) and scheme.
+    # 0: the headers are ignored, as they must be when clients reach the app directly.
+    "TRUSTED_PROXY_HOPS": 0,
     "SQLALCHEMY_DATABASE_URI": None,  # None: SQLite file in the instance folder
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
@@ -25,10 +29,16 @@ DEFAULTS = {
     "MAIL_TIMEOUT": 10,
     "MAIL_SEND_AFTER_COMMIT": True,
     "BLOGGER_NOTIFY_EMAIL": "",
-    # Rate limits (Flask-Limiter); a Redis URI shares them across workers and hosts.
+    # Rate limits (Flask-Limiter); a Redis URI shares them across workers and hosts. gunicorn
+    # refuses to start several workers on memory:// (each would count alone, see
+    # gunicorn.conf.py) unless RATELIMIT_ALLOW_MEMORY_WITH_WORKERS says that is accepted.
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ALLOW_MEMORY_WITH_WORKERS": False,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Login POSTs per client address, and failed logins per account (the email typed, from any
+    # address). Keep the account's limit above the address's: one address cannot lock it then.
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "20 per minute;100 per hour",
     "TOKEN_RATE_LIMIT": "60 per minute",
     # Requests for a new link from the invalid-link page, per client address (own budget).
     "NEW_LINK_RATE_LIMIT": "5 per hour",
@@ -51,3 +61,21 @@ DEFAULTS = {
     "CONSENT_VERSION": "2026-11-v1",
     "QUEUE_PAGE_SIZE": 25,
 }
+
+
+def shared_limits_problem(settings, workers: int) -> str | None:
+    """Return why several server processes must not start on these settings, or None.
+
+    With `memory://` each process keeps its own counts: N workers allow N times every limit.
+    """
+    storage = str(settings.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if (workers <= 1 or not storage.startswith("memory://")
+            or settings.get("RATELIMIT_ALLOW_MEMORY_WITH_WORKERS")):
+        return None
+    return (
+        f"Refusing to start {workers} workers with rate limits kept in memory://: each worker "
+        f"would count alone, allowing {workers} times every limit (logins, link guessing). "
+        "Set FLASK_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (a Redis every worker "
+        "reaches), or run one worker (-w 1, with --threads for more requests at once), or set "
+        "FLASK_RATELIMIT_ALLOW_MEMORY_WITH_WORKERS=true to accept per-worker limits."
+    )

@@ -13,6 +13,8 @@ from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from intake.extensions import db
+
 
 class Refused(Exception):
     """A refused operation: `code` says why, `message` says it in words, `errors` per field.
@@ -91,7 +93,10 @@ def drain_request_body() -> None:
 
 
 def render_error(error):
-    """Render the error page for an HTTP error."""
+    """Render the error page for an HTTP error, after rolling back the request's unfinished
+    database work (a failed flush would otherwise break the page's own queries: the login,
+    the language, and the visitor would get the server's bare error page)."""
+    db.session.rollback()
     code = getattr(error, "code", 500) or 500
     if code == 413:
         drain_request_body()

@@ -30,6 +30,11 @@ class Gunicorn:
                     **(extra_env or {})}
         for key, value in settings.items():
             self.env[f"FLASK_{key}"] = value if isinstance(value, str) else repr(value).lower()
+        if workers > 1 and self.env.get("FLASK_RATELIMIT_STORAGE_URI", "memory://").startswith(
+                "memory://"):
+            # These servers test workers and pages, not shared limits: per-worker counts are
+            # accepted here (gunicorn.conf.py refuses them otherwise; test_rate_limits.py).
+            self.env.setdefault("FLASK_RATELIMIT_ALLOW_MEMORY_WITH_WORKERS", "true")
         self.command = [sys.executable, "-m", "gunicorn", "-w", str(workers),
                         "--threads", str(threads), "-b", f"127.0.0.1:{self.port}",
                         "--graceful-timeout", "5", "--log-level", "warning", app]

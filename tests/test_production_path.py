@@ -2,6 +2,7 @@
 gunicorn; then the blogger invites and a person submits over HTTP."""
 
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.live import free_port
-from tests.support.databases import postgres_database
+from tests.support.databases import postgres_database, redis_uri_or_skip
 from tests.support.http import Browser, wait_until_up
 from tests.test_shipped_default import answer_everything, invite_on_the_page
 
@@ -26,9 +27,9 @@ def readme_steps() -> list[str]:
     return [line for line in block.group(1).splitlines() if line.strip()]
 
 
-def as_run_here(steps: list[str], venv: str, database: str, port: int) -> str:
-    """Return the steps as one shell script for this machine: the test's database, port and
-    virtual environment; the serving command last, run with exec."""
+def as_run_here(steps: list[str], venv: str, database: str, redis: str, port: int) -> str:
+    """Return the steps as one shell script for this machine: the test's database, Redis,
+    port and virtual environment; the serving command last, run with exec."""
     script = ["set -euo pipefail"]
     for step in steps:
         step = step.replace(".venv/bin/", f"{venv}/bin/")
@@ -39,6 +40,9 @@ def as_run_here(steps: list[str], venv: str, database: str, port: int) -> str:
             script.append(f"export FLASK_BASE_URL=http://127.0.0.1:{port}")
         if step.startswith("export FLASK_SQLALCHEMY_DATABASE_URI="):
             script.append(f"export FLASK_SQLALCHEMY_DATABASE_URI={database}")
+        if step.startswith("export FLASK_RATELIMIT_STORAGE_URI="):
+            script.append(f"export FLASK_RATELIMIT_STORAGE_URI={redis}")
+            script.append(f"export FLASK_RATELIMIT_KEY_PREFIX=test-{secrets.token_hex(6)}")
     assert script[-1].startswith(f"{venv}/bin/gunicorn "), script[-1]
     script[-1] = "exec " + script[-1]
     return "\n".join(script) + "\n"
@@ -48,11 +52,12 @@ def as_run_here(steps: list[str], venv: str, database: str, port: int) -> str:
 def test_readme_production_steps_on_postgresql_take_a_submission(tmp_path):
     steps = readme_steps()
     assert [step.split()[0] for step in steps] == [
-        "export", "export", "export", "python3", ".venv/bin/flask", ".venv/bin/flask",
-        ".venv/bin/gunicorn"]
+        "export", "export", "export", "export", "export", "python3", ".venv/bin/flask",
+        ".venv/bin/flask", ".venv/bin/gunicorn"]
+    redis = redis_uri_or_skip()
     database, drop = postgres_database()
     port = free_port()
-    script = as_run_here(steps, sys.prefix, database, port)
+    script = as_run_here(steps, sys.prefix, database, redis, port)
     env = {"PATH": f"{sys.prefix}/bin:/usr/bin:/bin", "HOME": str(tmp_path),
            "INTAKE_INSTANCE_PATH": str(tmp_path / "instance")}
     server = subprocess.Popen(["bash", "-c", script], cwd=ROOT, env=env,

@@ -114,19 +114,28 @@ def blog_timezone_choice(timezone: str) -> str:
     return timezone
 
 
-def change_password(user: User, password: str) -> None:
-    """Replace a blogger's password; flushes. Raises AccountError."""
-    user.set_password(checked_password(password))
+def end_sessions(user: User) -> None:
+    """End every session of the blogger, on every device (logout, new password); flushes."""
+    user.session_version = User.session_version + 1  # in SQL: two tabs at once both count
     db.session.flush()
+
+
+def change_password(user: User, password: str) -> None:
+    """Replace a blogger's password and end their other sessions; flushes. Raises
+    AccountError."""
+    user.set_password(checked_password(password))
+    end_sessions(user)
 
 
 def complete_welcome(user: User, *, name: str, email: str, password: str,
                      timezone: str) -> None:
-    """Finish the first login: name, real email, own password and the blog's time zone;
-    flushes. Raises AccountError (nothing is changed then)."""
+    """Finish the first login: name, real email, own password (ending the sessions opened
+    with the one-time password) and the blog's time zone; flushes. Raises AccountError
+    (nothing is changed then)."""
     blog_timezone_choice(timezone)
     checked_password(password)
     update_profile(user, name=name, email=email, language=user.language)
     user.set_password(password)
+    end_sessions(user)
     user.welcomed_at = utcnow()
     set_blog_timezone(timezone)

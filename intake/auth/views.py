@@ -1,5 +1,8 @@
 """Login, logout, password and language pages."""
 
+import re
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     current_app,
@@ -19,6 +22,8 @@ from intake.auth.accounts import (
     authenticate,
     change_password,
     complete_welcome,
+    end_sessions,
+    normalise_email,
     update_account,
 )
 from intake.auth.forms import AccountForm, LanguageForm, LoginForm, PasswordForm, WelcomeForm
@@ -29,12 +34,32 @@ bp = Blueprint("auth", __name__)
 
 
 def login_limit() -> str:
-    """Return the configured login rate limit."""
+    """Return the configured login rate limit per client address."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def account_login_limit() -> str:
+    """Return the configured limit of failed logins per account."""
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def login_account_key() -> str:
+    """Return the rate-limit key of the account a login form names (its normalised email)."""
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def login_failed(response) -> bool:
+    """Say whether a login answer is a refusal (the form shown again), not a way in."""
+    return response.status_code == 200
+
+
+# Every login POST counts against the client address; only refusals count against the account
+# named, with a higher limit: one address is stopped by its own limit before it can lock an
+# account, and guessing one password from many addresses still meets the account's limit.
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(account_login_limit, methods=["POST"], key_func=login_account_key,
+               deduct_when=login_failed)
 def login():
     """Show the login form; log the blogger in on a right email and password."""
     form = LoginForm()
@@ -53,7 +78,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and go back to the login page."""
+    """Log out, ending every session of the account (a copied cookie no longer opens
+    anything), and go back to the login page."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"), code=303)
@@ -75,6 +104,7 @@ def welcome():
             form.populate_errors(error.errors)
         else:
             db.session.commit()
+            login_user(user)  # this session carries on; the others ended with the password
             flash(_("Bienvenue! Votre compte est prêt : connectez-vous désormais avec "
                     "%(email)s.", email=user.email), "success")
             return redirect(url_for("review.dashboard"), code=303)
@@ -110,8 +140,10 @@ def password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("Le mot de passe actuel est incorrect."))
         else:
-            change_password(current_user, form.new.data)
+            user = current_user._get_current_object()
+            change_password(user, form.new.data)
             db.session.commit()
+            login_user(user)  # this session carries on; the others ended with the password
             flash(_("Mot de passe changé."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_template("auth/password.html", form=form)
@@ -129,8 +161,20 @@ def language():
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
+# Werkzeug (through urllib) drops TAB, CR and LF while writing `Location`, and browsers also
+# drop them, strip other control characters and spaces at the ends, and read `\` as `/`:
+# `/<TAB>/evil.example` would arrive as `//evil.example`. A target holding a control character
+# or a backslash is refused rather than cleaned (a leading space fails the leading `/`), so what
+# is checked is exactly what the browser follows; `///host` is a host to a browser too.
+UNSAFE_IN_TARGET = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
 def safe_next(target: str | None) -> str:
-    """Return a same-site path to go to after a form, never another host."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
+    """Return a path on this site to go to after a form: the target when it is one, else the
+    dashboard (never another host, never a header Werkzeug would refuse)."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not UNSAFE_IN_TARGET.search(target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
+            return target
     return url_for("review.dashboard")

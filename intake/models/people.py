@@ -27,10 +27,17 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # None until the blogger completed the welcome step (name, real email, own password).
     welcomed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's login id: raising it (logout, password change) ends every
+    # session opened before, on every device.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """Return the login id Flask-Login keeps in the session: `<id>:<session version>`."""
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str) -> None:
         """Hash and keep a new password."""

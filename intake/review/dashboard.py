@@ -3,6 +3,7 @@
 from flask import current_app, render_template, request
 
 from intake.mail.outbox import failed_messages
+from intake.numbers import bounded_int
 from intake.review.blueprint import bp
 from intake.submissions.queue import SORTS, QueueQuery, queue_page, state_counts
 
@@ -14,7 +15,7 @@ def dashboard():
         state=request.args.get("state", ""),
         search=request.args.get("q", ""),
         sort=request.args.get("sort", "recent"),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["QUEUE_PAGE_SIZE"],
     )
     failed_count, failed_latest = failed_messages()

@@ -9,6 +9,7 @@ from intake.extensions import db
 from intake.mail.delivery import retry_message, retryable
 from intake.mail.outbox import retry_refusal
 from intake.models import OutboxMessage
+from intake.numbers import bounded_int
 from intake.review.blueprint import bp
 from intake.review.invitation_forms import ConfirmForm
 
@@ -17,7 +18,7 @@ from intake.review.invitation_forms import ConfirmForm
 def outbox():
     """List the emails, newest first, filtered by delivery state."""
     status = request.args.get("status") if request.args.get("status") in OUTBOX_LABELS else None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=bounded_int) or 1, 1)
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status:
         query = query.where(OutboxMessage.status == status)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from intake.enums import Decision, PhotoKind, state_label
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
+from intake.numbers import bounded_int
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
 from intake.submissions import decisions, editing, erasure, proof
@@ -63,7 +64,8 @@ def save_answers(submission_id: int):
     edits = [
         AnswerEdit(answer.id, request.form.get(f"text-{answer.id}", answer.published_body),
                    request.form.get(f"hidden-{answer.id}") == "on",
-                   request.form.get(f"position-{answer.id}", answer.position, type=int))
+                   request.form.get(f"position-{answer.id}", answer.position,
+                                    type=bounded_int))
         for answer in item.answers
     ]
     count = editing.save_answer_edits(item, current_user, edits)

@@ -1,7 +1,6 @@
 """Invitation links: every bad token answers the same page; guessing is limited everywhere."""
 
 import http.client
-import os
 import secrets
 import time
 from datetime import timedelta
@@ -15,6 +14,7 @@ from intake.links import token_for
 from intake.models import AuditEvent, Submission, utcnow
 from tests.live import Gunicorn
 from tests.respond_helpers import make_invitation
+from tests.support.databases import redis_uri_or_skip
 
 
 def bad_tokens() -> dict[str, str]:
@@ -66,20 +66,6 @@ def test_trusted_hosts_refuse_a_forged_host(make_app):
     client = app.test_client()
     assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/login", headers={"Host": "portraits.example.org"}).status_code == 200
-
-
-def redis_uri_or_skip() -> str:
-    """Return a Redis URI for the test; skip when no server answers (fail in CI)."""
-    uri = os.environ.get("INTAKE_TEST_REDIS_URI", "redis://127.0.0.1:6379/15")
-    try:
-        import redis
-
-        redis.Redis.from_url(uri, socket_timeout=1).ping()
-    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
-        if os.environ.get("INTAKE_REQUIRE_SERVICES"):
-            raise
-        pytest.skip(f"Redis not reachable: {error}")
-    return uri
 
 
 @pytest.mark.slow

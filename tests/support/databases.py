@@ -1,4 +1,5 @@
-"""Databases for tests: throw-away PostgreSQL databases, and counting the SQL a block runs."""
+"""Databases for tests: throw-away PostgreSQL databases, Redis for shared limits, and counting
+the SQL a block runs."""
 
 import os
 import secrets
@@ -48,3 +49,17 @@ def count_queries():
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def redis_uri_or_skip() -> str:
+    """Return a Redis URI for the test; skip when no server answers (fail in CI)."""
+    uri = os.environ.get("INTAKE_TEST_REDIS_URI", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(uri, socket_timeout=1).ping()
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        if os.environ.get("INTAKE_REQUIRE_SERVICES"):
+            raise
+        pytest.skip(f"Redis not reachable: {error}")
+    return uri
