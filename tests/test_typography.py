@@ -1,15 +1,22 @@
-"""French and English typography of published plain text."""
+"""French (Québec and France conventions) and English typography of published plain text."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from intake.publishing.typography import french_typography, typographic_english
+from intake.publishing.typography import (
+    FRANCE,
+    NNBSP,
+    QUEBEC,
+    french_typography,
+    typographic_english,
+)
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
-FRENCH_CASES = [
+# France: a narrow no-break space (U+202F) before ? ! ; — and the rules both conventions share.
+FRANCE_CASES = [
     # seed sentences
     (
         "Quel est ton meilleur coup? Celui dont tu es fier?",
@@ -95,6 +102,15 @@ FRENCH_CASES = [
     ("", ""),
 ]
 
+# Québec (OQLF, the default): the same, without any space before ? ! ; (a typed one goes).
+QUEBEC_CASES = [(text, expected.replace(NNBSP, "")) for text, expected in FRANCE_CASES] + [
+    ("En quoi as-tu étudié?", "En quoi as-tu étudié?"),
+    ("En quoi as-tu étudié ?", "En quoi as-tu étudié?"),
+    ("Classique\u00a0! Vraiment\u202f?! Oui ; non", "Classique! Vraiment?! Oui; non"),
+    ("Merci : « Bravo ! »", "Merci\u00a0: «\u00a0Bravo!\u00a0»"),
+    ("Lien http:// ou https:// : voilà", "Lien http:// ou https://\u00a0: voilà"),
+]
+
 ENGLISH_CASES = [
     ('Don\'t say "hello".', "Don’t say “hello”."),
     ("the students' work", "the students’ work"),
@@ -109,14 +125,32 @@ ENGLISH_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), FRENCH_CASES)
-def test_french_typography(text, expected):
+@pytest.mark.parametrize(("text", "expected"), QUEBEC_CASES)
+def test_french_typography_quebec(text, expected):
     assert french_typography(text) == expected
+    assert french_typography(text, QUEBEC) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), FRENCH_CASES)
-def test_french_typography_is_idempotent(text, expected):
+@pytest.mark.parametrize(("text", "expected"), QUEBEC_CASES)
+def test_french_typography_quebec_is_idempotent(text, expected):
     assert french_typography(expected) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), FRANCE_CASES)
+def test_french_typography_france(text, expected):
+    assert french_typography(text, FRANCE) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), FRANCE_CASES)
+def test_french_typography_france_is_idempotent(text, expected):
+    assert french_typography(expected, FRANCE) == expected
+
+
+def test_conventions_convert_into_each_other():
+    france = "Quoi\u202f?! Bien\u202f; très bien\u00a0: «\u00a0oui\u00a0»\u202f!"
+    quebec = "Quoi?! Bien; très bien\u00a0: «\u00a0oui\u00a0»!"
+    assert french_typography(france, QUEBEC) == quebec
+    assert french_typography(quebec, FRANCE) == france
 
 
 @pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES)
@@ -134,7 +168,8 @@ def test_french_typography_of_a_seed_keeps_every_letter_digit_and_emoji(name):
 
     assert kept(result) == kept(text)
     assert result.count("\n") == text.count("\n")
-    assert " ?" not in result and " :" not in result
+    assert " ?" not in result and " :" not in result and NNBSP not in result
+    assert "En quoi as-tu étudié?" in result
     assert french_typography(result) == result
 
 

@@ -1,26 +1,28 @@
 """Typography for published plain text (escaping is left to the templates).
 
-French rules, as the issue asks ("non-breaking (thin) spaces before « : ; ! ? » and inside « »"):
+French text follows the blog's typographic convention (a blog setting, Québec by default):
+
+- Québec (Office québécois de la langue française, the default): NO space before ``?``, ``!``
+  and ``;`` — a space a person typed there is removed (« étudié ? » → « étudié? »), as the
+  seed portraits and the OQLF's Banque de dépannage linguistique write for Québec usage;
+- France: U+202F NARROW NO-BREAK SPACE before ``;``, ``!`` and ``?`` (a run such as ``?!``
+  gets one), plain or no-break spaces there replaced, missing ones added.
+
+Both conventions:
 
 - U+00A0 NO-BREAK SPACE before the colon;
-- U+202F NARROW NO-BREAK SPACE before ``;``, ``!`` and ``?`` (a run such as ``?!`` gets one);
 - U+00A0 inside « » guillemets; straight ``"x"`` and English ``“x”`` pairs become « x »,
   except inside guillemets, where they become the second-level quotes “x”;
 - straight apostrophes become ’ between letters and after elided words (l’, d’, qu’, jusqu’…);
 - ``...`` becomes the ellipsis character ….
 
-Why these spaces: the Office québécois de la langue française (Banque de dépannage linguistique,
-"Espacement avant et après les signes de ponctuation") asks for a no-break space before the colon
-and inside guillemets; before ``;`` ``!`` ``?`` it describes a fine (thin) space in typeset text,
-while Québec word-processed text usually puts none there. A published portrait is typeset text,
-and U+202F is narrow enough to read like Québec usage while never letting the mark start a line.
-Existing plain or no-break spaces in those places are replaced; missing ones are added. A mark at
-the very start of a line, or right after an opening bracket or quote, gets no space.
+A mark at the very start of a line, or right after an opening bracket or quote, is left as it is.
 
-Never touched: URLs (``http://…``, ``www.…``, ``mailto:``), e-mail addresses, @handles, #hashtags,
-times and ratios (``12:30``), emoticons (``:)``, ``;-)``, ``:D``…), ``:shortcodes:``, character
-entities typed as text (``&amp;``), emoji, and every letter, accented or not (including the ``J``
-that Outlook's Wingdings smiley turns into). The functions are idempotent.
+Never touched: URLs (``http://…``, ``www.…``, ``mailto:``, a bare ``https://``), e-mail
+addresses, @handles, #hashtags, times and ratios (``12:30``), emoticons (``:)``, ``;-)``,
+``:D``…), ``:shortcodes:``, character entities typed as text (``&amp;``), emoji, and every
+letter, accented or not (including the ``J`` that Outlook's Wingdings smiley turns into).
+The functions are idempotent.
 """
 
 import re
@@ -29,6 +31,9 @@ from itertools import chain
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+QUEBEC = "quebec"
+FRANCE = "france"
+CONVENTIONS = (QUEBEC, FRANCE)
 
 _SPACE = "[ \t\u00a0\u202f\u2009\u2007]"  # horizontal spaces we may replace
 _LETTER = r"[^\W\d_]"
@@ -37,6 +42,7 @@ _PROTECTED = re.compile(
     "|".join(
         [
             r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’']",
+            r"\b(?:https?|ftp)://",  # a scheme named alone: « http:// ou https:// »
             r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
             r"(?<![\w@])@\w+",  # @handle
             r"(?<![\w#&])#\w+",  # #hashtag
@@ -65,9 +71,11 @@ _EN_OPENING_DOUBLE = re.compile(r"(?:^|(?<=[\s(\[{—–-]))\"(?=\S)", re.M)
 _EN_CLOSING_DOUBLE = re.compile(r"(?<=\S)\"")
 
 
-def french_typography(text: str) -> str:
-    """Return plain French text with typographic spaces, guillemets, apostrophes and ellipses."""
-    return _with_protected_tokens(text, _french_rules)
+def french_typography(text: str, convention: str = QUEBEC) -> str:
+    """Return plain French text with the convention's spaces, guillemets, apostrophes and
+    ellipses (Québec unless told "france")."""
+    high_mark_space = NNBSP if convention == FRANCE else ""
+    return _with_protected_tokens(text, lambda hidden: _french_rules(hidden, high_mark_space))
 
 
 def typographic_english(text: str) -> str:
@@ -75,15 +83,16 @@ def typographic_english(text: str) -> str:
     return _with_protected_tokens(text, _english_rules)
 
 
-def _french_rules(text: str) -> str:
-    """Apply the French rules to text whose protected tokens are already hidden."""
+def _french_rules(text: str, high_mark_space: str) -> str:
+    """Apply the French rules to text whose protected tokens are already hidden; the space
+    before ; ! ? is U+202F (France) or nothing (Québec)."""
     text = _ELLIPSIS.sub("…", text)
     text = _APOSTROPHE_BETWEEN_LETTERS.sub("’", text)
     text = _ELISION.sub(r"\1’", text)
     text = _QUOTE_PAIR.sub(_french_quote_pair, text)
     text = _AFTER_OPENING_GUILLEMET.sub("«" + NBSP, text)
     text = _BEFORE_CLOSING_GUILLEMET.sub(NBSP + "»", text)
-    text = _BEFORE_HIGH_MARK.sub(lambda m: NNBSP + m.group(1), text)
+    text = _BEFORE_HIGH_MARK.sub(lambda m: high_mark_space + m.group(1), text)
     return _BEFORE_COLON.sub(NBSP + ":", text)
 
 
