@@ -1,5 +1,6 @@
-"""Language and time zone: invitee pages follow the invitation, bloggers pick theirs, French
-first; every date is shown in the blog's time zone (stored in UTC)."""
+"""Language, time zone and typography: invitee pages follow the invitation, bloggers pick
+theirs, French first; every date is shown in the blog's time zone (stored in UTC); French
+follows the blog's typographic convention (Québec by default), our own strings included."""
 
 from datetime import date, datetime
 from functools import lru_cache
@@ -7,14 +8,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, session
-from flask_babel import refresh
+from flask_babel import Domain, get_locale, refresh
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import babel, db
 from intake.models import BlogSetting, utcnow
+from intake.publishing.typography import CONVENTIONS, FRANCE, QUEBEC, french_typography
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 TIMEZONE_SETTING = "timezone"
+TYPOGRAPHY_SETTING = "typography"
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +26,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["BLOG_TIMEZONE"]
     babel.init_app(app, locale_selector=select_locale, timezone_selector=blog_timezone)
+    # Every gettext (Python, lazy, Jinja) asks the default domain for its translations.
+    babel.domain_instance = ConventionDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.globals["current_language"] = select_locale
 
 
@@ -68,12 +74,100 @@ def blog_timezone() -> str:
     return name
 
 
-def set_blog_timezone(name: str) -> None:
-    """Store the blog's time zone (validated by the caller); flushes."""
-    setting = db.session.get(BlogSetting, TIMEZONE_SETTING) or BlogSetting(key=TIMEZONE_SETTING)
-    setting.value = name
+def _stored(key: str) -> str | None:
+    """Return a blog setting's stored value, or None (also when the database cannot say: an
+    error page must still render)."""
+    if not has_app_context():
+        return None
+    try:
+        with db.session.no_autoflush:
+            setting = db.session.get(BlogSetting, key)
+    except SQLAlchemyError:
+        return None
+    return setting.value if setting is not None else None
+
+
+def _store(key: str, value: str) -> None:
+    """Store a blog setting; flushes."""
+    setting = db.session.get(BlogSetting, key) or BlogSetting(key=key)
+    setting.value = value
     db.session.add(setting)
     db.session.flush()
+
+
+def typography_convention() -> str:
+    """Return the blog's typographic convention, "quebec" (the default) or "france" (cached
+    per app context)."""
+    if has_app_context() and "typography_convention" in g:
+        return g.typography_convention
+    stored = _stored(TYPOGRAPHY_SETTING)
+    name = stored if stored in CONVENTIONS else QUEBEC
+    if has_app_context():
+        g.typography_convention = name
+    return name
+
+
+def set_typography_convention(name: str) -> None:
+    """Store the blog's typographic convention (one of CONVENTIONS, checked by the caller);
+    flushes."""
+    _store(TYPOGRAPHY_SETTING, name)
+    g.pop("typography_convention", None)
+    refresh()
+
+
+class ConventionTranslations:
+    """A catalogue whose French strings come out in France's typography (U+202F before ? ! ;).
+
+    Our French strings are written in Québec typography; a blog on France's convention gets
+    them converted at render time, at the one depth every gettext goes through.
+    """
+
+    def __init__(self, base):
+        self.base = base
+
+    def ugettext(self, string):
+        """Return the translated string, typeset for France."""
+        return _france(self.base.ugettext(string))
+
+    def ungettext(self, singular, plural, n):
+        """Return the translated singular or plural, typeset for France."""
+        return _france(self.base.ungettext(singular, plural, n))
+
+    def upgettext(self, context, string):
+        """Return the translated string in a context, typeset for France."""
+        return _france(self.base.upgettext(context, string))
+
+    def unpgettext(self, context, singular, plural, n):
+        """Return the translated singular or plural in a context, typeset for France."""
+        return _france(self.base.unpgettext(context, singular, plural, n))
+
+    gettext, ngettext, pgettext, npgettext = ugettext, ungettext, upgettext, unpgettext
+
+    def __getattr__(self, name):
+        return getattr(self.base, name)
+
+
+@lru_cache(maxsize=4096)
+def _france(text: str) -> str:
+    """Return one of our French strings in France's typography (pure, cached)."""
+    return french_typography(text, FRANCE)
+
+
+class ConventionDomain(Domain):
+    """Flask-Babel's domain, giving French strings the blog's convention."""
+
+    def get_translations(self):
+        """Return the catalogue of the current locale, France-typeset when the blog says so."""
+        translations = super().get_translations()
+        locale = get_locale()
+        if locale is None or locale.language != "fr" or typography_convention() != FRANCE:
+            return translations
+        return ConventionTranslations(translations)
+
+
+def set_blog_timezone(name: str) -> None:
+    """Store the blog's time zone (validated by the caller); flushes."""
+    _store(TIMEZONE_SETTING, name)
     g.pop("blog_timezone", None)
     refresh()
 

@@ -193,6 +193,7 @@ def pdf_text(data: bytes, series: str = "Portrait de gestionnaire de communauté
         file.flush()
         out = subprocess.run(["pdftotext", "-layout", file.name, "-"], capture_output=True,
                              check=True, timeout=60).stdout.decode("utf-8")
+    out = re.sub("\u2010[ \\t]*\n[ \\t]*", "", out)  # a word hyphenated at a line end, joined
     lines = [line for line in out.replace("\f", "\n").split("\n")
              if line.strip() != series and not re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", line)]
     return norm("\n".join(lines))

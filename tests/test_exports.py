@@ -47,7 +47,7 @@ def test_wordpress_export_is_clean_semantic_html(app):
                                         "figcaption"}
     assert not any(name in ("class", "style", "id") or name.startswith("on")
                    for _, attrs in tags for name in attrs)
-    assert "<h2>Quel est le plus grand défi pour ta marque\u202f?</h2>" in exported
+    assert "<h2>Quel est le plus grand défi pour ta marque?</h2>" in exported
     assert "<li>Garder la communauté intéressée.</li>" in exported
 
 

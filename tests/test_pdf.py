@@ -40,8 +40,9 @@ def test_pdf_text_has_title_every_kept_answer_emoji_and_link_urls(app):
     for answer in kept_answers(submission):
         assert squash(typeset(answer.published_body, "fr")) in squash(text)
     assert "etc… 🙂" in text
-    assert "LinkedIn : https://www.linkedin.com/in/jeanlucsanscartier" in text
-    assert "X (Twitter) : https://x.com/jeanlucs" in text
+    assert ("LinkedIn : jeanlucsanscartier https://www.linkedin.com/in/jeanlucsanscartier"
+            in text)
+    assert "X (Twitter) : @jeanlucs https://x.com/jeanlucs" in text
 
 
 def test_pdf_leaves_out_hidden_answers_and_uses_edits(app):

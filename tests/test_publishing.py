@@ -7,7 +7,8 @@ from intake.extensions import db
 from intake.models import Rendition
 from intake.publishing import renditions
 from intake.publishing.renditions import refresh_renditions, remove_renditions, render_pending
-from intake.publishing.typography import NBSP, NNBSP, french_typography
+from intake.publishing.text import UGC_REL, Run, line_text
+from intake.publishing.typography import NBSP, french_typography
 from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
 from intake.questionnaire.series import current_questionnaire
 from tests.publishing_helpers import CARL, carl, jean_luc, make_portrait, seed_answers
@@ -28,15 +29,15 @@ def test_portrait_view_keeps_chosen_order_without_hidden_answers(app):
 
     questions = [item["question"] for item in portrait_view(submission).answers]
 
-    assert questions == [f"Quatrième question{NNBSP}?", f"Troisième question{NNBSP}?",
-                         f"Première question{NNBSP}?"]
+    assert questions == ["Quatrième question?", "Troisième question?", "Première question?"]
 
 
 def test_portrait_view_uses_the_bloggers_edit(app):
     submission = make_portrait("Anne Édition", "anne-edition", ANSWERS,
                                edited={2: "Réponse revue par la blogueuse."})
 
-    bodies = [item["blocks"][0].lines[0] for item in portrait_view(submission).answers]
+    bodies = [line_text(item["blocks"][0].lines[0])
+              for item in portrait_view(submission).answers]
 
     assert bodies[2] == "Réponse revue par la blogueuse."
     assert "Réponse d’origine." not in bodies
@@ -50,7 +51,7 @@ def test_portrait_view_title_and_follow_heading_come_from_series_settings(app):
 
     assert view.title == f"Portrait de bénévole{NBSP}: Zoé Titre"
     assert view.headings["follow"] == "Pour suivre Zoé Titre"
-    assert view.series_intro[0].lines[0].startswith("Nouveau et méconnu")
+    assert line_text(view.series_intro[0].lines[0]).startswith("Nouveau et méconnu")
 
 
 def test_blocks_keep_paragraphs_and_seed_dash_lists(app):
@@ -59,8 +60,8 @@ def test_blocks_keep_paragraphs_and_seed_dash_lists(app):
     result = blocks(answer, "fr")
 
     assert [b.kind for b in result] == ["p", "ul"]
-    assert result[0].lines == ["Les défis sont nombreux et diversifiés."]
-    assert result[1].lines[0] == "Garder la communauté intéressée."
+    assert result[0].lines == [(Run("Les défis sont nombreux et diversifiés."),)]
+    assert result[1].lines[0] == (Run("Garder la communauté intéressée."),)
     assert len(result[1].lines) == 5
 
 
@@ -68,10 +69,10 @@ def test_blocks_mix_lines_bullets_and_star_items(app):
     text = "Intro :\n- un\n* deux\n• trois\nsuite\n\n-5 degrés dehors"
 
     assert blocks(text, "fr") == [
-        Block("p", [f"Intro{NBSP}:"]),
-        Block("ul", ["un", "deux", "trois"]),
-        Block("p", ["suite"]),
-        Block("p", ["-5 degrés dehors"]),
+        Block("p", [(Run(f"Intro{NBSP}:"),)]),
+        Block("ul", [(Run("un"),), (Run("deux"),), (Run("trois"),)]),
+        Block("p", [(Run("suite"),)]),
+        Block("p", [(Run("-5 degrés dehors"),)]),
     ]
 
 
@@ -81,9 +82,10 @@ def test_french_typography_applied_but_urls_untouched(app):
 
     item = portrait_view(submission).answers[0]
 
-    assert item["question"] == f"Ton site{NNBSP}?"
+    assert item["question"] == "Ton site?"
+    url = "https://exemple.com/page?x=1&y=2"
     assert item["blocks"][0].lines[0] == (
-        f"Mon site{NNBSP}? https://exemple.com/page?x=1&y=2{NBSP}: à voir{NNBSP}!")
+        Run("Mon site? "), Run(url, url, UGC_REL), Run(f"{NBSP}: à voir!"))
 
 
 def test_english_invitation_gets_english_typography(app):
@@ -94,7 +96,7 @@ def test_english_invitation_gets_english_typography(app):
     item = portrait_view(submission).answers[0]
 
     assert item["question"] == "What’s your job?"
-    assert item["blocks"][0].lines[0] == "It’s “community” work!"
+    assert item["blocks"][0].lines[0] == (Run("It’s “community” work!"),)
 
 
 def test_others_list_follows_publish_and_unpublish(app):

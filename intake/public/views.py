@@ -2,22 +2,19 @@
 
 from io import BytesIO
 
-from flask import Blueprint, abort, make_response, render_template, send_file
+from flask import Blueprint, abort, make_response, render_template, send_file, url_for
 from flask_login import current_user
 
 from intake.errors import FieldRefused
 from intake.extensions import db
+from intake.i18n import use_language
 from intake.links import absolute_url
 from intake.models import utcnow
 from intake.photos.media import photo_response_bytes
 from intake.publishing import renditions
-from intake.publishing.view import (
-    find_published,
-    index_entry,
-    portrait_view,
-    published_portraits,
-    series_title,
-)
+from intake.publishing.listing import find_published, index_entry, published_portraits
+from intake.publishing.series_text import series_titles
+from intake.publishing.view import PortraitView, photo_sources, portrait_view
 
 bp = Blueprint("public", __name__)
 
@@ -46,20 +43,28 @@ def reader_page(html: str):
     return response
 
 
+def render_post(view: PortraitView, photo_src: dict, pdf_href: str) -> str:
+    """Render a post page (published or preview) in the post's language."""
+    use_language(view.language)
+    return render_template("public/portrait.html", view=view, photo_src=photo_src,
+                           pdf_href=pdf_href)
+
+
 @bp.get("/")
 def index():
     """List the published portraits, newest first, with a photo and one line."""
-    series = series_title()
-    portraits = [index_entry(s, series) for s in published_portraits()]
-    return reader_page(render_template("public/index.html", portraits=portraits))
+    titles = series_titles()
+    portraits = [index_entry(s, titles) for s in published_portraits()]
+    return reader_page(render_template("public/index.html", portraits=portraits,
+                                       series_title=titles["fr"]))
 
 
 @bp.get("/portraits/<slug>")
 def portrait(slug: str):
     """Show one published portrait as a blog post."""
-    submission = published_or_404(slug)
-    return reader_page(
-        render_template("public/portrait.html", view=portrait_view(submission)))
+    view = portrait_view(published_or_404(slug))
+    return reader_page(render_post(view, photo_sources(view, "public.photo", slug=slug),
+                                   url_for("public.portrait_pdf", slug=slug)))
 
 
 @bp.get("/portraits/<slug>.pdf")
@@ -104,16 +109,16 @@ def photo(slug: str, kind: str):
 @bp.get("/feed.atom")
 def feed():
     """Give the Atom feed of the newest published portraits."""
-    series = series_title()
-    entries = [index_entry(s, series)
-               for s in published_portraits()[:FEED_SIZE]]
+    titles = series_titles()
+    entries = [index_entry(s, titles) for s in published_portraits()[:FEED_SIZE]]
     response = make_response(render_template("public/feed.xml", entries=entries,
-                                             feed_title=series, now=utcnow()))
+                                             feed_title=titles["fr"], now=utcnow()))
     response.mimetype = "application/atom+xml"
     return response
 
 
 @bp.app_context_processor
 def public_helpers():
-    """Let templates build absolute links on BASE_URL (feeds, Open Graph, exports)."""
-    return {"absolute_url": absolute_url}
+    """Let templates build absolute links on BASE_URL (feeds, Open Graph, exports) and the
+    addresses of a post's photos (the proof)."""
+    return {"absolute_url": absolute_url, "photo_sources": photo_sources}

@@ -2,7 +2,9 @@
 
 WeasyPrint can read any file or URL it is pointed at. Here it only ever sees:
 
-- HTML from templates/pdf/portrait.html (autoescaped: what people typed stays text);
+- HTML from templates/pdf/portrait.html around the post's own body (partials/post_body.html;
+  autoescaped: what people typed stays text; links are <a href> with http(s) addresses only,
+  which WeasyPrint writes as /URI annotations and never fetches);
 - one stylesheet given as a string (static/css/print.css), never a URL, whose @font-face
   rules load the fonts of static/fonts/ into one FontConfiguration per render (the same object
   goes to CSS() and write_pdf(): without it WeasyPrint drops every @font-face rule silently
@@ -26,7 +28,7 @@ from werkzeug.security import safe_join
 
 from intake.models import Submission
 from intake.photos.media import photo_bytes
-from intake.publishing.view import BLOG_LANGUAGE, portrait_view
+from intake.publishing.view import portrait_view
 
 log = logging.getLogger(__name__)
 
@@ -101,18 +103,17 @@ def portrait_fetcher(submission: Submission) -> PortraitFetcher:
     return PortraitFetcher(photos, current_app.static_folder)
 
 
-def portrait_pdf_html(submission: Submission) -> str:
-    """Render the print template of a portrait, in the blog's language."""
-    view = portrait_view(submission, with_others=False)
-    with force_locale(BLOG_LANGUAGE):
-        return render_template(
-            "pdf/portrait.html", view=view, photo_scheme=PHOTO_SCHEME,
-            blog_language=BLOG_LANGUAGE,
-        )
+def portrait_pdf_html(submission: Submission, *, preview: bool = False) -> str:
+    """Render the print template of a portrait, in the post's language."""
+    view = portrait_view(submission, preview=preview)
+    photo_src = {photo["kind"]: f"{PHOTO_SCHEME}:{photo['id']}" for photo in view.photos}
+    with force_locale(view.language):
+        return render_template("pdf/portrait.html", view=view, photo_src=photo_src)
 
 
-def render_portrait_pdf(submission: Submission,
-                        fetcher: PortraitFetcher | None = None) -> bytes:
-    """Render a portrait's PDF and return its bytes (raises on any failure)."""
+def render_portrait_pdf(submission: Submission, fetcher: PortraitFetcher | None = None, *,
+                        preview: bool = False) -> bytes:
+    """Render a portrait's PDF and return its bytes (raises on any failure); a preview is
+    marked « Aperçu » and never stored."""
     fetcher = fetcher or portrait_fetcher(submission)
-    return render_pdf_html(portrait_pdf_html(submission), fetcher)
+    return render_pdf_html(portrait_pdf_html(submission, preview=preview), fetcher)

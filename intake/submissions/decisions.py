@@ -10,7 +10,7 @@ from intake.errors import Refused
 from intake.i18n import local_today
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
-from intake.submissions.editing import unique_slug
+from intake.publishing.slugs import publication_slug
 from intake.workflow.transitions import set_state
 
 
@@ -62,9 +62,7 @@ def publish(submission: Submission, actor, version: int) -> None:
     """Publish an approved portrait (slug and date filled if empty); renders its PDF; emails."""
     if not submission.consents:
         raise DecisionRefused("no_consent")
-    if not submission.slug:
-        submission.slug = unique_slug(submission, submission.display_name
-                                      or submission.invitation.name)
+    submission.slug = publication_slug(submission)
     if submission.publication_date is None:
         submission.publication_date = local_today()
     set_state(submission, State.PUBLISHED, actor, expected_version=version)

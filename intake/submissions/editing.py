@@ -2,18 +2,16 @@
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from intake.enums import PhotoKind
 from intake.errors import Refused
-from intake.extensions import db
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
+from intake.publishing.slugs import unique_slug
 from intake.workflow import audit
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -40,24 +38,6 @@ class AnswerEdit:
     text: str
     hidden: bool
     position: int
-
-
-def slugify(text: str) -> str:
-    """Return a URL slug: ASCII letters and digits joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
-
-
-def unique_slug(submission: Submission, wanted: str) -> str:
-    """Return `wanted` or `wanted-2`, `-3`… so no other portrait has it."""
-    base = slugify(wanted) or f"portrait-{submission.id}"
-    candidate, n = base, 1
-    while db.session.scalar(
-        select(Submission.id).where(Submission.slug == candidate, Submission.id != submission.id)
-    ):
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
 
 
 def save_settings(submission: Submission, actor, *, title: str, slug: str, editor_intro: str,
