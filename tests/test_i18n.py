@@ -23,6 +23,17 @@ def source_messages() -> set[str]:
     return found
 
 
+def located_messages() -> list[tuple[str, str]]:
+    """Return (msgid, file) of every message (each plural form) in the code and templates."""
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    found = []
+    for file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), METHODS, keywords=keywords):
+        forms = [message] if isinstance(message, str) else [m for m in message if m]
+        found += [(form, file) for form in forms]
+    return found
+
+
 def catalogue():
     """Return the parsed English catalogue."""
     with CATALOGUE.open("rb") as file:
@@ -54,3 +65,44 @@ def test_english_page_is_in_english(client):
     assert '<html lang="en">' in page
     assert "Email address" in page
     assert "Adresse courriel" not in page
+
+
+# Québec typography (OQLF): nothing before ? ! ;, a no-break space before : and inside « ».
+# Addresses (http://…), times (12:30) and placeholders are not French text.
+NOT_TEXT = re.compile(r"https?://\S*|\d+:\d+|%\(\w+\)[sd]")
+SPACE_BEFORE_HIGH_MARK = re.compile(r"[ \u00a0\u202f\u2009][?!;]")
+COLON_WITHOUT_NBSP = re.compile(r"(?:^|[^\u00a0\x00]):")
+GUILLEMET_WITHOUT_NBSP = re.compile(r"«(?!\u00a0)|(?<!\u00a0)»")
+# Part B of issue 16 rewrites every string of these (the invitee's register, the emails) in
+# Québec typography; the integrator empties this tuple when both parts are merged.
+REWRITTEN_BY_ISSUE_16B = ("templates/email/", "templates/respond/", "intake/respond/")
+
+
+def quebec_typography_problems(message: str) -> list[str]:
+    """Return what breaks Québec typography in one French string (empty: none)."""
+    text = NOT_TEXT.sub(lambda m: "\x00" * len(m.group(0)), message)
+    problems = []
+    if SPACE_BEFORE_HIGH_MARK.search(text):
+        problems.append("space before ? ! ;")
+    if COLON_WITHOUT_NBSP.search(text):
+        problems.append("colon without a no-break space before it")
+    if GUILLEMET_WITHOUT_NBSP.search(text):
+        problems.append("guillemet without a no-break space inside")
+    return problems
+
+
+def test_quebec_typography_check_finds_each_rule():
+    assert quebec_typography_problems("Merci ! Vraiment\u202f? Oui ; non") == [
+        "space before ? ! ;"]
+    assert quebec_typography_problems("Note : voir") == [
+        "colon without a no-break space before it"]
+    assert quebec_typography_problems("« oui »") == ["guillemet without a no-break space inside"]
+    assert quebec_typography_problems(
+        "Merci! Note\u00a0: «\u00a0oui\u00a0» à 12:30, https://exemple.ca/a:b") == []
+
+
+def test_every_french_string_follows_quebec_typography():
+    wrong = sorted({(file, message) for message, file in located_messages()
+                    if not file.startswith(REWRITTEN_BY_ISSUE_16B)
+                    and quebec_typography_problems(message)})
+    assert wrong == []

@@ -34,7 +34,7 @@ def account_address(email: str, user: User | None = None) -> str:
     try:
         address = normalise_email(checked_address(email or ""))
     except MailError as error:
-        raise AccountError(_l("« %(address)s » n’est pas une adresse courriel que le courrier "
+        raise AccountError(_l("« %(address)s » n’est pas une adresse courriel que le courrier "
                               "peut joindre (%(reason)s). Indiquez une adresse complète, par "
                               "exemple nom@exemple.com.", address=(email or "").strip()[:254],
                               reason=str(error)), "email") from error
@@ -92,7 +92,7 @@ def update_profile(user: User, *, name: str, email: str, language: str) -> None:
     """Change a blogger's name, email and language; flushes. Raises AccountError."""
     name = " ".join((name or "").split())
     if not name:
-        raise AccountError(_l("Indiquez votre nom : il signe les courriels aux personnes "
+        raise AccountError(_l("Indiquez votre nom : il signe les courriels aux personnes "
                               "invitées."), "name")
     user.email = account_address(email, user)
     user.name = name[:200]

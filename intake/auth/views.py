@@ -105,7 +105,7 @@ def welcome():
         else:
             db.session.commit()
             login_user(user)  # this session carries on; the others ended with the password
-            flash(_("Bienvenue! Votre compte est prêt : connectez-vous désormais avec "
+            flash(_("Bienvenue! Votre compte est prêt : connectez-vous désormais avec "
                     "%(email)s.", email=user.email), "success")
             return redirect(url_for("review.dashboard"), code=303)
     return render_template("auth/welcome.html", form=form)

@@ -28,8 +28,8 @@ class InvitationError(Refused):
 
     MESSAGES = {
         "closed": _l("Cette action n’est plus possible pour cette invitation."),
-        "no_questionnaire": _l("Il n’y a pas encore de questionnaire : lancez « flask --app "
-                               "intake db upgrade » (ou « setup »), qui charge le questionnaire "
+        "no_questionnaire": _l("Il n’y a pas encore de questionnaire : lancez « flask --app "
+                               "intake db upgrade » (ou « setup »), qui charge le questionnaire "
                                "par défaut."),
     }
 

@@ -31,7 +31,7 @@ from intake.workflow.transitions import WorkflowError, set_state
 def too_long(count: int, limit: int):
     """Return the message for a value over its limit (it was not saved, nor cut)."""
     return _l(
-        "Ce texte compte %(count)d caractères pour une limite de %(max)d. Raccourcissez-le : "
+        "Ce texte compte %(count)d caractères pour une limite de %(max)d. Raccourcissez-le : "
         "cette version n’a pas été enregistrée.",
         count=count,
         max=limit,
@@ -44,10 +44,10 @@ class QuestionnaireError(Refused):
     'incomplete' with the fields still missing."""
 
     MESSAGES = {
-        "already_submitted": _l("Vos réponses ont déjà été envoyées : rien n’a été modifié."),
-        "stale": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
+        "already_submitted": _l("Vos réponses ont déjà été envoyées : rien n’a été modifié."),
+        "stale": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
                     "Relisez-les, puis enregistrez de nouveau."),
-        "closed": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
+        "closed": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
                      "Relisez-les, puis enregistrez de nouveau."),
     }
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
+from intake.i18n import CONVENTIONS, set_typography_convention, typography_convention
 from intake.models import Question, Questionnaire
 from intake.questionnaire.handles import normalise_handle
 from intake.questionnaire.structure import section_titles
@@ -45,13 +46,13 @@ def parse_reading_list(text: str) -> list[dict]:
             continue
         title, _, url = (part.strip() for part in line.partition("|"))
         if not title:
-            errors.append(_l("Ligne %(n)d : indiquez un titre avant le « | ».", n=number))
+            errors.append(_l("Ligne %(n)d : indiquez un titre avant le « | ».", n=number))
             continue
         if url:
             try:
                 url = normalise_handle("website", url).url
             except FieldRefused as error:
-                errors.append(_l("Ligne %(n)d : %(error)s", n=number, error=error.message))
+                errors.append(_l("Ligne %(n)d : %(error)s", n=number, error=error.message))
                 continue
         items.append({"title": " ".join(title.split())[:300], "url": url})
     if errors:
@@ -65,15 +66,18 @@ def parse_reminder_days(text: str) -> list[int]:
     if not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts) or len(parts) > 10:
         raise EditorError({"reminder_days": _l(
             "Indiquez des nombres de jours entre 1 et 365, séparés par des virgules (par "
-            "exemple : 7, 14).")})
+            "exemple : 7, 14).")})
     return sorted({int(p) for p in parts})
 
 
 def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
-                    max_reminders: int) -> None:
-    """Replace the series settings, all or nothing (raises EditorError); audited. Flushes."""
+                    max_reminders: int, typography: str | None = None) -> None:
+    """Replace the series settings and the blog's typographic convention (None: unchanged),
+    all or nothing (raises EditorError); audited. Flushes."""
     errors: dict = {}
+    if typography is not None and typography not in CONVENTIONS:
+        errors["typography"] = _l("Choisissez une typographie de la liste.")
     if not (title_fr or "").strip():
         errors["title_fr"] = _l("Le titre en français est obligatoire.")
     parsed = {}
@@ -94,6 +98,8 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     questionnaire.reading_list = parsed["reading_list"]
     questionnaire.reminder_days = parsed["reminder_days"]
     questionnaire.max_reminders = max_reminders
+    if typography is not None and typography != typography_convention():
+        set_typography_convention(typography)
     audit.record(None, "questionnaire_settings")
     db.session.flush()
 

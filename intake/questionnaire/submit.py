@@ -18,9 +18,9 @@ from intake.questionnaire.structure import IDENTITY_LIMITS, all_questions, answe
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
-MSG_REQUIRED = _l("Répondez à cette question : elle est obligatoire.")
+MSG_REQUIRED = _l("Répondez à cette question : elle est obligatoire.")
 MSG_NAME_REQUIRED = _l("Indiquez votre nom tel qu’il doit paraître.")
-MSG_PORTRAIT_REQUIRED = _l("Ajoutez une photo portrait : elle est obligatoire pour l’envoi.")
+MSG_PORTRAIT_REQUIRED = _l("Ajoutez une photo portrait : elle est obligatoire pour l’envoi.")
 MSG_CONSENT_REQUIRED = _l("Cochez la case pour accepter la publication de vos réponses.")
 
 

@@ -24,7 +24,7 @@ class SettingsForm(IntakeForm):
     """Title, slug, publication date, the blogger's introduction, proof wish."""
 
     title = StringField(_l("Titre du billet"), validators=[Length(max=300)],
-                        description=_l("Vide : « Portrait de gestionnaire de communauté : NOM »."))
+                        description=_l("Vide : « Portrait de gestionnaire de communauté : NOM »."))
     slug = StringField(_l("Adresse (slug)"), validators=[Length(max=100)],
                        description=_l("Lettres minuscules, chiffres et traits d’union."))
     publication_date = DateField(_l("Date de publication"), validators=[Optional()])

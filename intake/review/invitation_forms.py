@@ -43,7 +43,7 @@ def known_placeholders(form, field) -> None:
     unknown = find_unknown(field.data or "")
     if unknown:
         raise ValidationError(_l(
-            "Champ inconnu, impossible à remplir : %(names)s. Utilisez seulement {nom}, {lien} "
+            "Champ inconnu, impossible à remplir : %(names)s. Utilisez seulement {nom}, {lien} "
             "et {date_limite}.", names=", ".join(unknown)))
 
 
@@ -51,7 +51,7 @@ def needs_link(form, field) -> None:
     """Refuse a body without the link placeholder."""
     if not has_link_placeholder(field.data or ""):
         raise ValidationError(_l(
-            "Le message doit contenir {lien} : c’est là que le lien personnel sera inséré."))
+            "Le message doit contenir {lien} : c’est là que le lien personnel sera inséré."))
 
 
 class InvitationForm(IntakeForm):
@@ -83,7 +83,7 @@ class MessageForm(InvitationForm):
     body = TextAreaField(
         _l("Message"),
         validators=[Optional(), Length(max=10000), known_placeholders, needs_link],
-        description=_l("Champs remplis à l’envoi : {nom}, {lien} (obligatoire), "
+        description=_l("Champs remplis à l’envoi : {nom}, {lien} (obligatoire), "
                        "{date_limite}."))
 
 

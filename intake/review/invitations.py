@@ -59,7 +59,7 @@ def invitation_preview():
     invitation = create_from(form)
     db.session.commit()
     remember_link(invitation)
-    flash(_("Invitation créée ; le courriel part dès que possible."), "success")
+    flash(_("Invitation créée; le courriel part dès que possible."), "success")
     return redirect(url_for("review.invitation", invitation_id=invitation.id), code=303)
 
 
@@ -130,7 +130,7 @@ def invitation_revoke(invitation_id: int):
                                action="revoke")
     operations.revoke(invitation, actor=blogger())
     db.session.commit()
-    flash(_("Invitation révoquée : le lien ne fonctionne plus."), "success")
+    flash(_("Invitation révoquée : le lien ne fonctionne plus."), "success")
     return back_to(invitation_id)
 
 
@@ -144,7 +144,7 @@ def invitation_regenerate(invitation_id: int):
     operations.regenerate_link(invitation, actor=blogger())
     db.session.commit()
     remember_link(invitation)
-    flash(_("Nouveau lien créé et envoyé ; l’ancien ne fonctionne plus."), "success")
+    flash(_("Nouveau lien créé et envoyé; l’ancien ne fonctionne plus."), "success")
     return back_to(invitation_id)
 
 

@@ -23,14 +23,23 @@ class SettingsForm(IntakeForm):
     intro_en = TextAreaField(_l("Introduction (anglais)"))
     reading_list = TextAreaField(
         _l("Lecture"),
-        description=_l("Un article par ligne : « titre | adresse ». L’adresse est facultative."),
+        description=_l("Un article par ligne : « titre | adresse ». L’adresse est facultative."),
     )
     reminder_days = StringField(
         _l("Rappels (jours après l’invitation)"),
-        description=_l("Par exemple : 7, 14. Laissez vide pour ne jamais relancer."),
+        description=_l("Par exemple : 7, 14. Laissez vide pour ne jamais relancer."),
     )
     max_reminders = IntegerField(_l("Nombre maximal de rappels"),
                                  validators=[NumberRange(0, 10)])
+    typography = SelectField(
+        _l("Typographie du français"),
+        choices=[("quebec", _l("Québec (OQLF), par défaut")), ("france", _l("France"))],
+        description=_l("Québec : aucune espace avant le point d’interrogation, le point "
+                       "d’exclamation et le point-virgule. France : une espace fine "
+                       "insécable devant ces signes. Les deux mettent une espace insécable "
+                       "avant le deux-points et à l’intérieur des guillemets. S’applique aux "
+                       "billets, aux PDF, aux exports et aux textes de l’application."),
+    )
 
 
 class QuestionForm(IntakeForm):
@@ -40,7 +49,7 @@ class QuestionForm(IntakeForm):
     text_en = TextAreaField(_l("Question (anglais)"),
                             description=_l("Laissée vide, la question française est montrée."))
     help_fr = TextAreaField(_l("Aide (français)"),
-                            description=_l("Facultative : une précision sous la question."))
+                            description=_l("Facultative : une précision sous la question."))
     help_en = TextAreaField(_l("Aide (anglais)"))
     section = SelectField(_l("Section"))
     required = BooleanField(_l("Réponse obligatoire pour l’envoi"))
