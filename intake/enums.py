@@ -55,6 +55,8 @@ RENEWABLE = (LINK_ALIVE - {State.REJECTED}) | {State.EXPIRED}
 
 # States in which the blogger may send the person a proof of the edited portrait.
 PROOF_STATES = frozenset({State.SUBMITTED, State.APPROVED})
+# States in which the blogger can open the post and its PDF as they will be published.
+PREVIEW_STATES = frozenset({State.SUBMITTED, State.APPROVED, State.PUBLISHED})
 # States in which the blogger has something the person sent to look at.
 REVIEWABLE = frozenset(State) - {State.INVITED, State.IN_PROGRESS, State.REVOKED, State.EXPIRED}
 

@@ -7,14 +7,14 @@ from flask_login import current_user
 
 from intake.errors import FieldRefused
 from intake.extensions import db
-from intake.i18n import use_language
 from intake.links import absolute_url
 from intake.models import utcnow
 from intake.photos.media import photo_response_bytes
 from intake.publishing import renditions
 from intake.publishing.listing import find_published, index_entry, published_portraits
+from intake.publishing.page import render_post
 from intake.publishing.series_text import series_titles
-from intake.publishing.view import PortraitView, photo_sources, portrait_view
+from intake.publishing.view import photo_sources, portrait_view
 
 bp = Blueprint("public", __name__)
 
@@ -41,13 +41,6 @@ def reader_page(html: str):
     if current_user.is_anonymous:
         response.headers["Cache-Control"] = READER_CACHE
     return response
-
-
-def render_post(view: PortraitView, photo_src: dict, pdf_href: str) -> str:
-    """Render a post page (published or preview) in the post's language."""
-    use_language(view.language)
-    return render_template("public/portrait.html", view=view, photo_src=photo_src,
-                           pdf_href=pdf_href)
 
 
 @bp.get("/")

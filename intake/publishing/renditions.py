@@ -7,7 +7,7 @@ A render failure never undoes an approval or a publication: it is written on the
 import hashlib
 import logging
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from intake.enums import RenditionStatus, State
@@ -92,6 +92,23 @@ def refresh_renditions(submission: Submission) -> Rendition | None:
     return render_pdf(submission)
 
 
+def mark_others_stale(submission: Submission) -> int:
+    """Ask for a new render of the other portraits' PDFs, whose « Autres portraits » list
+    this portrait joined or left (publish, unpublish); flushes; returns how many.
+
+    Their stored PDF stays and is served until the new one is ready.
+    """
+    result = db.session.execute(
+        update(Rendition)
+        .where(Rendition.submission_id != submission.id, Rendition.kind == PDF,
+               Rendition.status == RenditionStatus.READY)
+        .values(status=RenditionStatus.PENDING, attempts=0)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return result.rowcount or 0
+
+
 def remove_renditions(submission: Submission) -> int:
     """Delete a portrait's stored renditions (unpublish, erase); flushes; returns the count."""
     result = db.session.execute(
@@ -137,11 +154,12 @@ def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
 
 
 def ready_pdf(submission: Submission, *, render_if_missing: bool = True) -> Rendition | None:
-    """Return a portrait's ready PDF; render it once now if missing or failed under the limit."""
+    """Return a portrait's ready PDF; render it once now if missing, stale or failed under the
+    limit; a stale PDF whose new render fails is still served."""
     row = rendition(submission)
     if row is not None and row.status == RenditionStatus.READY and row.data:
         return row
     if not render_if_missing or (row is not None and row.attempts >= MAX_ATTEMPTS):
-        return None
+        return row if row is not None and row.data else None
     row = refresh_renditions(submission)
-    return row if row is not None and row.status == RenditionStatus.READY else None
+    return row if row is not None and row.data else None

@@ -39,6 +39,11 @@ def series_language(questionnaire: Questionnaire | None, language: str) -> str:
     return "en" if language == "en" and has_english_series(questionnaire) else "fr"
 
 
+def english_series_missing(language: str) -> bool:
+    """Say whether a post in `language` would fall back to the French series text."""
+    return language == "en" and not has_english_series(current_questionnaire())
+
+
 def series_titles() -> dict[str, str]:
     """Return the series' name for a post in each language (French when no English one)."""
     questionnaire = current_questionnaire()

@@ -109,7 +109,7 @@ def photo_view(photo: Photo, name: str, language: str) -> dict:
     else:
         alt = _("Environnement de travail de %(name)s", name=name)
     caption = typeset(photo.caption, language)
-    credit_line = _("Photo : %(credit)s", credit=typeset(credit, language)) if credit else ""
+    credit_line = _("Photo : %(credit)s", credit=typeset(credit, language)) if credit else ""
     return {
         "kind": photo.kind,
         "id": photo.id,

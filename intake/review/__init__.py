@@ -5,6 +5,7 @@ from intake.review import (  # noqa: F401 - importing a module registers its rou
     exports,
     invitations,
     outbox,
+    preview,
     questionnaire,
     submissions,
 )

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from intake.enums import (
+    PREVIEW_STATES,
     PROOF_STATES,
     REVIEWABLE,
     Decision,
@@ -54,6 +55,7 @@ def navigation():
             "failure_reason": failure_reason, "proof_label": proof_label,
             "decision_label": decision_label, "allowed_decisions": allowed_decisions,
             "Decision": Decision, "ProofStatus": ProofStatus, "PROOF_STATES": PROOF_STATES,
+            "PREVIEW_STATES": PREVIEW_STATES,
             "REVIEWABLE": REVIEWABLE}
 
 

@@ -9,6 +9,7 @@ from intake.enums import Decision, PhotoKind, state_label
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.numbers import bounded_int
+from intake.publishing.series_text import english_series_missing
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
 from intake.submissions import decisions, editing, erasure, proof
@@ -39,6 +40,7 @@ def submission(submission_id: int):
         crop=CropForm(data=(item.photo(PhotoKind.PORTRAIT).crop
                             if item.photo(PhotoKind.PORTRAIT) else None)),
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
+        english_series_missing=english_series_missing(item.invitation.language),
     )
 
 
@@ -95,7 +97,7 @@ def decide(submission_id: int, action: str):
     decisions.decide(item, Decision(action), current_user, form.version_number(),
                      form.message.data or "")
     db.session.commit()
-    flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
+    flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
             state=state_label(item.state)), "success")
     return back(item)
 

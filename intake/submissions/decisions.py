@@ -59,7 +59,8 @@ def reject(submission: Submission, actor, message: str, version: int) -> None:
 
 
 def publish(submission: Submission, actor, version: int) -> None:
-    """Publish an approved portrait (slug and date filled if empty); renders its PDF; emails."""
+    """Publish an approved portrait (slug and date filled if empty); renders its PDF, asks
+    for new PDFs of the others (their « Autres portraits »); emails."""
     if not submission.consents:
         raise DecisionRefused("no_consent")
     submission.slug = publication_slug(submission)
@@ -67,9 +68,12 @@ def publish(submission: Submission, actor, version: int) -> None:
         submission.publication_date = local_today()
     set_state(submission, State.PUBLISHED, actor, expected_version=version)
     renditions.refresh_renditions(submission)
+    renditions.mark_others_stale(submission)
 
 
 def unpublish(submission: Submission, actor, version: int) -> None:
-    """Take a portrait off the public site (back to approved); drops its rendered files."""
+    """Take a portrait off the public site (back to approved); drops its rendered files and
+    asks for new PDFs of the others."""
     set_state(submission, State.APPROVED, actor, expected_version=version)
     renditions.remove_renditions(submission)
+    renditions.mark_others_stale(submission)

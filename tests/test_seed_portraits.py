@@ -1,0 +1,117 @@
+"""The two seed portraits, taken through the whole path, come out in the seeds' shape: the
+post and the PDF hold the series introduction, the blogger's introduction, every question and
+answer in the seed's order, « Pour suivre », « Autres portraits » and « Lecture »."""
+
+import re
+
+import pytest
+
+from intake.extensions import db
+from intake.i18n import set_typography_convention
+from intake.publishing.pdf import render_portrait_pdf
+from intake.publishing.text import line_text
+from intake.publishing.view import blocks, typeset
+from intake.questionnaire.series import current_questionnaire
+from tests.publishing_helpers import norm, pdf_text, squash
+from tests.support.publishing import CARL, JEAN_LUC, article, publish_seed
+
+SERIES = "Portrait de gestionnaire de communauté"
+READING_FIRST = "Démystifier le métier de gestionnaire de communauté au Québec"
+
+
+def expected_blocks(submission, seed, others: list[str]) -> list[tuple[str, str]]:
+    """Return the (tag, text) blocks the post must show, in the seeds' order."""
+    def paragraphs(text: str, tag_of=lambda block: "p") -> list[tuple[str, str]]:
+        out = []
+        for block in blocks(text, "fr"):
+            if block.kind == "ul":
+                out += [("li", norm(line_text(line))) for line in block.lines]
+            else:
+                out.append(("p", norm(" ".join(line_text(line) for line in block.lines))))
+        return out
+
+    series = current_questionnaire()
+    wanted = [("h1", norm(f"{SERIES} : {seed.name}"))]
+    wanted += paragraphs(series.intro_fr) + paragraphs(seed.editor_intro)
+    wanted.append(("figcaption", norm(f"{seed.name} au bureau · Photo : Anne")))
+    answers = sorted(submission.answers, key=lambda a: a.position)
+    for answer, (_question, body) in zip(answers, seed.pairs, strict=False):
+        wanted.append(("h2", norm(typeset(answer.question_text, "fr"))))
+        wanted += paragraphs(body)
+    wanted.append(("h2", norm(f"Pour suivre {seed.name}")))
+    wanted += [("li", norm(f"{label} : {handle}")) for label, handle in seed.follow]
+    wanted.append(("h2", "Autres portraits"))
+    wanted += [("li", norm(title)) for title in others]
+    wanted.append(("h2", "Lecture"))
+    return wanted
+
+
+def post_blocks(client, slug: str) -> list[tuple[str, str]]:
+    """Return the post's blocks up to « Lecture », without the header's date and download
+    button and the workspace photo's caption (its place is checked elsewhere)."""
+    page = client.get(f"/portraits/{slug}").get_data(as_text=True)
+    found = [(tag, norm(text)) for tag, text in article(page).blocks]
+    header = {found[1], ("p", "Télécharger le PDF")}
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4}", found[1][1])  # the publication date
+    found = [b for b in found if b not in header
+             and not b[1].startswith("L’environnement de travail")]
+    return found[: found.index(("h2", "Lecture")) + 1]
+
+
+@pytest.fixture
+def seeds(app):
+    """Publish Carl-Olivier's portrait, then Jean-Luc's, through the whole path."""
+    carl, carl_seed = publish_seed(CARL)
+    jean_luc, jean_luc_seed = publish_seed(JEAN_LUC)
+    carl_seed.follow = [("Facebook", "carlolivier"), ("X (Twitter)", "@perrasc19"),
+                        ("LinkedIn", "carlolivierperrasbeaulieu")]
+    # The seed lists LinkedIn first; the app keeps its networks' order (X before LinkedIn).
+    jean_luc_seed.follow = [("X (Twitter)", "@jeanlucs"), ("LinkedIn", "jeanlucsanscartier")]
+    return {"carl": (carl, carl_seed), "jean_luc": (jean_luc, jean_luc_seed)}
+
+
+@pytest.mark.parametrize(("who", "other"), [("carl", "jean_luc"), ("jean_luc", "carl")])
+def test_seed_post_holds_the_seeds_sections_in_order(client, seeds, who, other):
+    submission, seed = seeds[who]
+    other_title = f"{SERIES} : {seeds[other][1].name}"
+
+    found = post_blocks(client, submission.slug)
+
+    wanted = expected_blocks(submission, seed, [other_title])
+    assert found == wanted
+
+
+@pytest.mark.parametrize(("who", "other"), [("carl", "jean_luc"), ("jean_luc", "carl")])
+def test_seed_pdf_holds_the_seeds_sections_in_order(seeds, who, other):
+    submission, seed = seeds[who]
+    text = squash(pdf_text(render_portrait_pdf(submission)))
+
+    wanted = [text for _tag, text in expected_blocks(
+        submission, seed, [f"{SERIES} : {seeds[other][1].name}"])]
+    wanted += ["Démystifier le métier de gestionnaire de communauté au Québec",
+               "Caracteristics of a community manager"]
+    positions = [text.find(squash(part)) for part in wanted]
+    assert [part for part, at in zip(wanted, positions, strict=True) if at < 0] == []
+    assert positions == sorted(positions)
+
+
+def test_seed_typography_stays_as_typed_under_quebec_rules(client, seeds):
+    page = client.get(f"/portraits/{seeds['carl'][0].slug}").get_data(as_text=True)
+    pdf = pdf_text(render_portrait_pdf(seeds["carl"][0]))
+
+    for typed in ("En quoi as-tu étudié?", "Quel outil fabuleux!", "c’est une première!",
+                  "Que penses-tu de Google+?"):
+        assert typed in page
+        assert typed in pdf
+    assert "\u202f" not in page
+
+
+def test_seed_typography_follows_a_france_blog(client, seeds):
+    set_typography_convention("france")
+    db.session.commit()
+
+    page = client.get(f"/portraits/{seeds['carl'][0].slug}").get_data(as_text=True)
+
+    assert "En quoi as-tu étudié\u202f?" in page
+    assert "Quel outil fabuleux\u202f!" in page
+    assert "En quoi as-tu étudié?" not in page
