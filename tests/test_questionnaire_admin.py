@@ -131,7 +131,8 @@ def test_settings_refuse_bad_link_and_days_and_change_nothing(blogger_client):
     })
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Ligne 1\u00a0: Seuls les liens commençant par http:// ou https:// sont acceptés." in html
+    assert ("Ligne 1\u00a0: Seuls les liens commençant par http:// ou https:// sont acceptés."
+            in html)
     assert "Indiquez des nombres de jours entre 1 et 365" in html
     assert current_questionnaire().title_fr == "Portrait de gestionnaire de communauté"
 
