@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask import Flask, current_app, g, has_app_context, has_request_context, session
 from flask_babel import Domain, get_locale, refresh
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import babel, db
@@ -63,28 +64,24 @@ def is_timezone(name: str) -> bool:
 
 
 def blog_timezone() -> str:
-    """Return the blog's time zone: the blogger's choice, else BLOG_TIMEZONE (cached per
-    app context)."""
-    if has_app_context() and "blog_timezone" in g:
-        return g.blog_timezone
-    stored = db.session.get(BlogSetting, TIMEZONE_SETTING) if has_app_context() else None
-    name = stored.value if stored is not None and is_timezone(stored.value) else (
+    """Return the blog's time zone: the blogger's choice, else BLOG_TIMEZONE."""
+    stored = _settings().get(TIMEZONE_SETTING)
+    return stored if stored is not None and is_timezone(stored) else (
         current_app.config["BLOG_TIMEZONE"])
-    g.blog_timezone = name
-    return name
 
 
-def _stored(key: str) -> str | None:
-    """Return a blog setting's stored value, or None (also when the database cannot say: an
-    error page must still render)."""
+def _settings() -> dict[str, str]:
+    """Return every blog setting by key, read in one query once per app context (nothing when
+    the database cannot say: an error page must still render)."""
     if not has_app_context():
-        return None
-    try:
-        with db.session.no_autoflush:
-            setting = db.session.get(BlogSetting, key)
-    except SQLAlchemyError:
-        return None
-    return setting.value if setting is not None else None
+        return {}
+    if "blog_settings" not in g:
+        try:
+            with db.session.no_autoflush:
+                g.blog_settings = {s.key: s.value for s in db.session.scalars(select(BlogSetting))}
+        except SQLAlchemyError:
+            return {}
+    return g.blog_settings
 
 
 def _store(key: str, value: str) -> None:
@@ -93,25 +90,19 @@ def _store(key: str, value: str) -> None:
     setting.value = value
     db.session.add(setting)
     db.session.flush()
+    g.pop("blog_settings", None)
 
 
 def typography_convention() -> str:
-    """Return the blog's typographic convention, "quebec" (the default) or "france" (cached
-    per app context)."""
-    if has_app_context() and "typography_convention" in g:
-        return g.typography_convention
-    stored = _stored(TYPOGRAPHY_SETTING)
-    name = stored if stored in CONVENTIONS else QUEBEC
-    if has_app_context():
-        g.typography_convention = name
-    return name
+    """Return the blog's typographic convention, "quebec" (the default) or "france"."""
+    stored = _settings().get(TYPOGRAPHY_SETTING)
+    return stored if stored in CONVENTIONS else QUEBEC
 
 
 def set_typography_convention(name: str) -> None:
     """Store the blog's typographic convention (one of CONVENTIONS, checked by the caller);
     flushes."""
     _store(TYPOGRAPHY_SETTING, name)
-    g.pop("typography_convention", None)
     refresh()
 
 
@@ -168,7 +159,6 @@ class ConventionDomain(Domain):
 def set_blog_timezone(name: str) -> None:
     """Store the blog's time zone (validated by the caller); flushes."""
     _store(TIMEZONE_SETTING, name)
-    g.pop("blog_timezone", None)
     refresh()
 
 

@@ -48,7 +48,8 @@ def test_welcome_refuses_an_address_mail_cannot_reach_and_changes_nothing(client
 
     assert response.status_code == 200
     assert errors_on(response.get_data(as_text=True)) == [
-        "« admin@localhost » n’est pas une adresse courriel que le courrier peut joindre (The "
+        "«\u00a0admin@localhost\u00a0» n’est pas une adresse courriel que le courrier peut "
+        "joindre (The "
         "part after the @-sign is not valid. It should have a period.). Indiquez une adresse "
         "complète, par exemple nom@exemple.com."]
     db.session.refresh(user)

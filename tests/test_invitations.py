@@ -110,8 +110,8 @@ def test_send_refuses_body_without_link_placeholder(blogger_client):
 def test_send_refuses_unknown_placeholders_and_names_them(blogger_client):
     response = send(blogger_client, "Salut {prenom}", "Bonjour {token}, {lien} {config.x}")
     page = response.get_data(as_text=True)
-    assert "Champ inconnu, impossible à remplir : {prenom}." in page
-    assert "Champ inconnu, impossible à remplir : {token}, {config.x}." in page
+    assert "Champ inconnu, impossible à remplir\u00a0: {prenom}." in page
+    assert "Champ inconnu, impossible à remplir\u00a0: {token}, {config.x}." in page
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 
@@ -119,7 +119,7 @@ def test_update_preview_shows_placeholder_errors_before_sending(blogger_client):
     response = blogger_client.post("/admin/invitations/preview", data={
         **PERSON, "subject": "Bonjour", "body": "Bonjour {nom} {prenom}", "action": "preview"})
     page = response.get_data(as_text=True)
-    assert "Champ inconnu, impossible à remplir : {prenom}." in page
+    assert "Champ inconnu, impossible à remplir\u00a0: {prenom}." in page
     assert "Le message doit contenir {lien}" in page
     assert "Bonjour Camille Roy {prenom}" in page
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
@@ -242,7 +242,7 @@ def test_emailed_link_opens_the_questionnaire(make_app, smtp):
 def test_revoke_asks_confirmation_then_kills_the_link(blogger_client):
     invitation, token = invite()
     confirm = blogger_client.get(f"/admin/invitations/{invitation.id}/revoke")
-    assert "Révoquer l’invitation de Camille Roy ?" in confirm.get_data(as_text=True)
+    assert "Révoquer l’invitation de Camille Roy?" in confirm.get_data(as_text=True)
     assert invitation.submission.state == "invited"
     response = blogger_client.post(f"/admin/invitations/{invitation.id}/revoke")
     assert response.status_code == 303

@@ -123,7 +123,7 @@ def test_submit_missing_required_keeps_answers_and_names_it(client):
     assert response.status_code == 422
     summary = html.split('id="error-summary"')[1].split("</div>")[0]
     assert (f'<a href="#q{advice.id}">Que recommandes-tu à quelqu’un qui souhaite faire ce '
-            "métier? : Répondez à cette question : elle est obligatoire.</a>") in summary
+            "métier? : Répondez à cette question\u00a0: elle est obligatoire.</a>") in summary
     assert 'href="#photo_portrait"' in summary
     assert "Android, sans hésiter</textarea>" in html
     assert 'value="Camille"' in html
@@ -154,8 +154,8 @@ def test_autosave_reports_errors_as_text(client):
     job = question("job-in-140")
     response = client.post(f"/r/{token}/save", data={f"q{job.id}": "é" * 150}, headers=JSON)
     assert response.json["errors"] == {
-        f"q{job.id}": "Ce texte compte 150 caractères pour une limite de 140. Raccourcissez-le : "
-        "cette version n’a pas été enregistrée."
+        f"q{job.id}": "Ce texte compte 150 caractères pour une limite de 140. "
+        "Raccourcissez-le\u00a0: cette version n’a pas été enregistrée."
     }
 
 
@@ -207,7 +207,7 @@ def test_double_submit_makes_one_submission(client, blogger):
     second = client.post(f"/r/{token}/submit", data=form)
     assert (first.status_code, second.status_code) == (303, 303)
     html = page(client.get(f"/r/{token}"))
-    assert "Vos réponses ont déjà été envoyées : rien n’a été modifié." in html
+    assert "Vos réponses ont déjà été envoyées\u00a0: rien n’a été modifié." in html
     assert db.session.scalar(select(func.count()).select_from(Revision)) == 1
     kinds = sorted(m.kind for m in db.session.scalars(select(OutboxMessage)))
     assert kinds == ["new_submission", "receipt"]

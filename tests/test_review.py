@@ -99,7 +99,7 @@ def test_approve_then_stale_page_is_told_current_state(blogger_client):
     response = post_decision(blogger_client, submission, "reject", version=old_version)
     page = blogger_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Ce portrait a changé pendant que vous le regardiez" in page
-    assert "« Approuvé »" in page
+    assert "«\u00a0Approuvé\u00a0»" in page
     db.session.rollback()
     assert db.session.get(Submission, submission.id).state == "approved"
 
@@ -108,7 +108,7 @@ def test_refused_move_explained(blogger_client):
     submission = make_submission(State.IN_PROGRESS)
     response = post_decision(blogger_client, submission, "approve")
     page = blogger_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Cette action n’est pas possible quand le portrait est « En cours »." in page
+    assert "Cette action n’est pas possible quand le portrait est «\u00a0En cours\u00a0»." in page
 
 
 def test_decisions_refuse_get(blogger_client):
