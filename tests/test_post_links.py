@@ -4,11 +4,15 @@ in every PDF; exports that agree with the post."""
 
 import markdown
 
+from intake.enums import State
 from intake.extensions import db
 from intake.publishing.exports import blog_exports
 from intake.publishing.pdf import render_portrait_pdf
+from intake.publishing.renditions import ready_pdf
 from intake.questionnaire.series import current_questionnaire
+from intake.submissions import decisions
 from tests.publishing_helpers import html_text, jean_luc, make_portrait, pdf_text
+from tests.review_helpers import make_submission
 from tests.support.publishing import article, pdf_links
 
 BASE = "https://portraits.example.org"
@@ -110,3 +114,19 @@ def test_wordpress_html_has_no_blank_lines(app):
 
     assert "\n\n" not in html
     assert html.count("\n") > 60
+
+
+def test_publishing_a_portrait_refreshes_the_others_pdf(client, blogger):
+    first = make_portrait("Ana Première", "ana-premiere", [("Q?", "R.")], published_days_ago=2)
+    assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)
+    second = make_submission(State.APPROVED, name="Bo Second", email="bo@example.org")
+
+    decisions.publish(second, blogger, second.version)
+    db.session.commit()
+
+    assert ready_pdf(first, render_if_missing=False).status == "pending"
+    text = pdf_text(client.get("/portraits/ana-premiere.pdf").data)
+    assert f"Portrait de gestionnaire de communauté : Bo Second {BASE}/portraits/bo-second" in text
+    decisions.unpublish(second, blogger, second.version)
+    db.session.commit()
+    assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)
