@@ -115,3 +115,14 @@ def test_seed_typography_follows_a_france_blog(client, seeds):
     assert "En quoi as-tu étudié\u202f?" in page
     assert "Quel outil fabuleux\u202f!" in page
     assert "En quoi as-tu étudié?" not in page
+
+
+def test_public_pages_carry_the_series_name_as_site_title(client, seeds):
+    post = client.get(f"/portraits/{seeds['carl'][0].slug}").get_data(as_text=True)
+    index = client.get("/").get_data(as_text=True)
+
+    brand = f'<a class="brand" href="/">{SERIES}</a>'
+    assert brand in post and brand in index
+    assert f"<title>{SERIES}\u00a0: Carl-Olivier Perras-Beaulieu · {SERIES}</title>" in post
+    assert article(post).blocks[0] == ("h1", f"{SERIES} : Carl-Olivier Perras-Beaulieu")
+    assert ">Portraits<" not in post
