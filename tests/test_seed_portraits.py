@@ -12,8 +12,8 @@ from intake.publishing.pdf import render_portrait_pdf
 from intake.publishing.text import line_text
 from intake.publishing.view import blocks, typeset
 from intake.questionnaire.series import current_questionnaire
-from tests.publishing_helpers import norm, pdf_text, squash
-from tests.support.publishing import CARL, JEAN_LUC, article, publish_seed
+from tests.publishing_helpers import make_portrait, norm, pdf_text, squash
+from tests.support.publishing import CARL, JEAN_LUC, article, pdf_pages_text, publish_seed
 
 SERIES = "Portrait de gestionnaire de communauté"
 READING_FIRST = "Démystifier le métier de gestionnaire de communauté au Québec"
@@ -126,3 +126,35 @@ def test_public_pages_carry_the_series_name_as_site_title(client, seeds):
     assert f"<title>{SERIES}\u00a0: Carl-Olivier Perras-Beaulieu · {SERIES}</title>" in post
     assert article(post).blocks[0] == ("h1", f"{SERIES} : Carl-Olivier Perras-Beaulieu")
     assert ">Portraits<" not in post
+
+
+@pytest.mark.parametrize("who", ["carl", "jean_luc"])
+def test_seed_pdf_never_ends_a_page_on_a_question_nor_leaves_lecture_alone(seeds, who):
+    submission, _seed = seeds[who]
+    pages = pdf_pages_text(render_portrait_pdf(submission))
+    questions = [norm(typeset(a.question_text, "fr")) for a in submission.answers]
+
+    def last_line(page: str) -> str:
+        lines = [norm(line) for line in page.splitlines() if line.strip()]
+        return [line for line in lines if not re.fullmatch(r"\d+ / \d+", line)][-1]
+
+    assert len(pages) > 3
+    ends = [last_line(page) for page in pages[:-1]]
+    assert [end for end in ends if any(q.endswith(end) for q in questions)] == []
+    last = norm(pages[-1])
+    assert "Lecture" in last and "Autres portraits" in last and "Pour suivre" in last
+
+
+@pytest.mark.parametrize("step", [4, 5, 6])
+def test_lecture_is_never_alone_on_the_last_page(app, step):
+    # Answer lengths that, without the page-break rules, leave « Lecture » alone on page 3.
+    sentence = "Je gère la communauté avec soin et beaucoup de plaisir chaque jour de la semaine"
+    words = sentence.split()
+    answers = [(f"Question numéro {i} pour tester les sauts de page?",
+                " ".join((words * 20)[: 20 + (i * step) % 90])) for i in range(12)]
+    submission = make_portrait(f"Test {step}", f"test-{step}", answers, photo=False)
+
+    last = norm(pdf_pages_text(render_portrait_pdf(submission))[-1])
+
+    assert "Lecture" in last
+    assert norm(answers[-1][1][-40:]) in last  # the end of the last answer keeps it company
