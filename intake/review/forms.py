@@ -28,7 +28,8 @@ class SettingsForm(IntakeForm):
     slug = StringField(_l("Adresse (slug)"), validators=[Length(max=100)],
                        description=_l("Lettres minuscules, chiffres et traits d’union."))
     publication_date = DateField(_l("Date de publication"), validators=[Optional()])
-    editor_intro = TextAreaField(_l("Votre introduction"), validators=[Length(max=5000)])
+    editor_intro = TextAreaField(_l("Votre introduction"), validators=[Length(max=5000)],
+                                 description=_l("Un lien s’écrit [texte](https://…)."))
     proof_requested = BooleanField(_l("Faire relire le portrait par la personne avant de publier"))
 
 

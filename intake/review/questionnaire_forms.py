@@ -19,8 +19,11 @@ class SettingsForm(IntakeForm):
     title_fr = StringField(_l("Titre de la série (français)"))
     title_en = StringField(_l("Titre de la série (anglais)"))
     intro_fr = TextAreaField(_l("Introduction (français)"),
-                             description=_l("Une ligne vide sépare les paragraphes."))
-    intro_en = TextAreaField(_l("Introduction (anglais)"))
+                             description=_l("Une ligne vide sépare les paragraphes. Un lien "
+                                            "s’écrit [texte](https://…)."))
+    intro_en = TextAreaField(_l("Introduction (anglais)"),
+                             description=_l("Montrée dans les portraits en anglais, comme le "
+                                            "titre anglais."))
     reading_list = TextAreaField(
         _l("Lecture"),
         description=_l("Un article par ligne : « titre | adresse ». L’adresse est facultative."),
