@@ -135,6 +135,7 @@ class ConventionTranslations:
     gettext, ngettext, pgettext, npgettext = ugettext, ungettext, upgettext, unpgettext
 
     def __getattr__(self, name):
+        """Give everything else (plural rules, catalogue info) from the wrapped catalogue."""
         return getattr(self.base, name)
 
 
