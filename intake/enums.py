@@ -127,6 +127,13 @@ class PhotoKind(StrEnum):
     WORKSPACE = "workspace"
 
 
+class Register(StrEnum):
+    """How the invitee is addressed in French: « tu », as the seeds' questions do, or « vous »."""
+
+    TU = "tu"
+    VOUS = "vous"
+
+
 class MailKind(StrEnum):
     """The kinds of email, each written by templates/email/KIND.*."""
 
@@ -200,6 +207,11 @@ MAIL_KIND_LABELS = {
     MailKind.LINK_REGENERATED: _l("Nouveau lien"),
     MailKind.PROOF: _l("Épreuve à relire"),
     MailKind.NEW_LINK_REQUESTED: _l("Nouveau lien demandé"),
+}
+
+REGISTER_LABELS = {
+    Register.TU: _l("Tutoiement (« tu », comme les questions de la série)"),
+    Register.VOUS: _l("Vouvoiement (« vous »)"),
 }
 
 

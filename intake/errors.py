@@ -61,7 +61,7 @@ MESSAGES = {
     500: (
         _l("Erreur du serveur"),
         _l("Une erreur inattendue s’est produite. Rien de ce que vous avez enregistré n’est "
-           "perdu ; réessayez dans un instant."),
+           "perdu; réessayez dans un instant."),
     ),
 }
 

@@ -82,7 +82,7 @@ def test_first_step_refuses_bad_email_and_too_many_questions(blogger_client):
 
 def test_preview_shows_editable_message_with_placeholders_in_french(blogger_client):
     page = preview(blogger_client)
-    assert 'value="Invitation : Portrait de gestionnaire de communauté"' in page
+    assert 'value="Invitation : Portrait de gestionnaire de communauté"' in page
     assert "Bonjour {nom}," in page
     assert "{lien}" in page
     assert "{date_limite}" in page
@@ -191,7 +191,7 @@ def test_workflow_emails_render_in_both_languages(app, blogger):
     assert "<h3>Votre parcours ?</h3>" in receipt.html_body
     assert "&lt;i&gt;Long&lt;/i&gt;<br>{token}" in receipt.html_body
     notice = outbox_rows("new_submission")[0]
-    assert notice.subject == "Nouveau portrait reçu : <b>Ana</b>"
+    assert notice.subject == "Nouveau portrait reçu : <b>Ana</b>"
     assert notice.to_addr == blogger.email
     context = {"invitation": invitation, "link": invitation_link(invitation),
                "message": "Précisez <u>ceci</u>.", "post_url": "https://p/x",
@@ -242,7 +242,7 @@ def test_emailed_link_opens_the_questionnaire(make_app, smtp):
 def test_revoke_asks_confirmation_then_kills_the_link(blogger_client):
     invitation, token = invite()
     confirm = blogger_client.get(f"/admin/invitations/{invitation.id}/revoke")
-    assert "Révoquer l’invitation de Camille Roy ?" in confirm.get_data(as_text=True)
+    assert "Révoquer l’invitation de Camille Roy?" in confirm.get_data(as_text=True)
     assert invitation.submission.state == "invited"
     response = blogger_client.post(f"/admin/invitations/{invitation.id}/revoke")
     assert response.status_code == 303

@@ -10,6 +10,8 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.addressing import set_blog_register
+from intake.enums import Register
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Question, Questionnaire
@@ -71,11 +73,14 @@ def parse_reminder_days(text: str) -> list[int]:
 
 def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
-                    max_reminders: int) -> None:
-    """Replace the series settings, all or nothing (raises EditorError); audited. Flushes."""
+                    max_reminders: int, register: str | None = None) -> None:
+    """Replace the series settings and the blog's register (kept when None), all or nothing
+    (raises EditorError); audited. Flushes."""
     errors: dict = {}
     if not (title_fr or "").strip():
         errors["title_fr"] = _l("Le titre en français est obligatoire.")
+    if register is not None and register not in set(Register):
+        errors["register"] = _l("Choisissez « tu » ou « vous ».")
     parsed = {}
     for name, parse, value in (("reading_list", parse_reading_list, reading_list),
                                ("reminder_days", parse_reminder_days, reminder_days)):
@@ -94,6 +99,8 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     questionnaire.reading_list = parsed["reading_list"]
     questionnaire.reminder_days = parsed["reminder_days"]
     questionnaire.max_reminders = max_reminders
+    if register is not None:
+        set_blog_register(register)
     audit.record(None, "questionnaire_settings")
     db.session.flush()
 

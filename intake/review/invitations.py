@@ -51,15 +51,15 @@ def invitation_preview():
     if action == "edit" or not person.validate():
         return render_template(TEMPLATES + "new.html", form=person)
     if not (form.body.data or "").strip():
-        form.subject.data, form.body.data = emails.default_message(form.language.data,
-                                                                    form.note.data)
+        form.subject.data, form.body.data = emails.default_message(
+            form.language.data, form.note.data, author=blogger())
         return render_preview(form)
     if not form.validate() or action != "send":
         return render_preview(form)
     invitation = create_from(form)
     db.session.commit()
     remember_link(invitation)
-    flash(_("Invitation créée ; le courriel part dès que possible."), "success")
+    flash(_("Invitation créée; le courriel part dès que possible."), "success")
     return redirect(url_for("review.invitation", invitation_id=invitation.id), code=303)
 
 
@@ -144,7 +144,7 @@ def invitation_regenerate(invitation_id: int):
     operations.regenerate_link(invitation, actor=blogger())
     db.session.commit()
     remember_link(invitation)
-    flash(_("Nouveau lien créé et envoyé ; l’ancien ne fonctionne plus."), "success")
+    flash(_("Nouveau lien créé et envoyé; l’ancien ne fonctionne plus."), "success")
     return back_to(invitation_id)
 
 

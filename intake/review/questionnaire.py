@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from intake.addressing import blog_register
 from intake.extensions import db
 from intake.models import Question
 from intake.questionnaire import editor
@@ -42,6 +43,7 @@ def settings_form(questionnaire) -> SettingsForm:
         "reading_list": reading,
         "reminder_days": ", ".join(str(d) for d in questionnaire.reminder_days or []),
         "max_reminders": questionnaire.max_reminders,
+        "register": blog_register().value,
     })
 
 

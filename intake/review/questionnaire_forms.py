@@ -8,8 +8,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from intake.enums import REGISTER_LABELS
 from intake.forms import IntakeForm
 
 
@@ -31,6 +33,12 @@ class SettingsForm(IntakeForm):
     )
     max_reminders = IntegerField(_l("Nombre maximal de rappels"),
                                  validators=[NumberRange(0, 10)])
+    register = SelectField(
+        _l("Façon de s’adresser aux personnes invitées"),
+        choices=[SelectChoice(value, text) for value, text in REGISTER_LABELS.items()],
+        description=_l("Dans les courriels et les pages du questionnaire en français. Les "
+                       "questions de la série gardent leur formulation."),
+    )
 
 
 class QuestionForm(IntakeForm):

@@ -37,7 +37,7 @@ class WorkflowError(Refused):
         """Say why the move was not applied, naming the state the submission is in now."""
         if self.code == "stale":
             return _l("Ce portrait a changé pendant que vous le regardiez : il est maintenant "
-                      "« %(state)s ». Rien n’a été appliqué ; vérifiez et recommencez au besoin.",
+                      "« %(state)s ». Rien n’a été appliqué; vérifiez et recommencez au besoin.",
                       state=state_label(self.current_state))
         return _l("Cette action n’est pas possible quand le portrait est « %(state)s ».",
                   state=state_label(self.current_state))

@@ -77,7 +77,7 @@ def check_saved_after_reload(invitee, values: dict) -> None:
     assert invitee.input_value("#caption_portrait") == "Jean-Luc au bureau"
     expect(invitee.locator("#photos-portrait figure.photo-preview img")).to_be_visible()
     expect(invitee.locator("#progress-label")).to_have_text(
-        f"Questions répondues : {len(values)} sur 28")
+        f"Questions répondues : {len(values)} sur 28")
 
 
 def send(invitee) -> None:
@@ -85,7 +85,7 @@ def send(invitee) -> None:
     if not invitee.is_checked("#consent"):
         invitee.check("#consent")
     invitee.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(invitee.locator(".notice-submitted")).to_contain_text("Vos réponses ont bien été reçues")
+    expect(invitee.locator(".notice-submitted")).to_contain_text("Tes réponses ont bien été reçues")
 
 
 def edit_and_ask_for_changes(blogger, base: str) -> None:
