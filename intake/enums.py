@@ -148,6 +148,7 @@ class MailKind(StrEnum):
     LINK_REGENERATED = "link_regenerated"
     PROOF = "proof"
     NEW_LINK_REQUESTED = "new_link_requested"
+    PROOF_ANSWERED = "proof_answered"
 
 
 # Labels ----------------------------------------------------------------------------------
@@ -207,6 +208,7 @@ MAIL_KIND_LABELS = {
     MailKind.LINK_REGENERATED: _l("Nouveau lien"),
     MailKind.PROOF: _l("Épreuve à relire"),
     MailKind.NEW_LINK_REQUESTED: _l("Nouveau lien demandé"),
+    MailKind.PROOF_ANSWERED: _l("Épreuve relue"),
 }
 
 REGISTER_LABELS = {
