@@ -134,6 +134,13 @@ class Register(StrEnum):
     VOUS = "vous"
 
 
+class Actor(StrEnum):
+    """Who did something in the audit trail when it was not a blogger (a blogger's email)."""
+
+    SYSTEM = "system"
+    INVITEE = "invitee"
+
+
 class MailKind(StrEnum):
     """The kinds of email, each written by templates/email/KIND.*."""
 
@@ -216,6 +223,11 @@ REGISTER_LABELS = {
     Register.VOUS: _l("Vouvoiement (« vous »)"),
 }
 
+ACTOR_LABELS = {
+    Actor.SYSTEM: _l("système"),
+    Actor.INVITEE: _l("la personne invitée"),
+}
+
 
 def label(labels: dict, value, default: str | None = None) -> str:
     """Return the label of a value in the page language; `default`, else the value, if none."""
@@ -253,6 +265,11 @@ def outbox_label(status: str) -> str:
 def mail_kind_label(kind: str) -> str:
     """Return the label of an email kind in the page language."""
     return label(MAIL_KIND_LABELS, kind)
+
+
+def actor_label(actor: str) -> str:
+    """Return who did something as the audit trail shows it: a role's label, else the email."""
+    return label(ACTOR_LABELS, actor)
 
 
 ACTION_LABELS = {

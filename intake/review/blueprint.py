@@ -10,6 +10,7 @@ from intake.enums import (
     Decision,
     ProofStatus,
     action_label,
+    actor_label,
     allowed_decisions,
     decision_label,
     mail_kind_label,
@@ -50,7 +51,7 @@ def navigation():
         return str(NETWORKS.get(network, network))
 
     return {"admin_nav": admin_nav, "state_label": state_label, "action_label": action_label,
-            "proof_answered": proof_answered,
+            "actor_label": actor_label, "proof_answered": proof_answered,
             "has_endpoint": has_endpoint, "network_label": network_label,
             "kind_label": mail_kind_label, "status_label": outbox_label,
             "failure_reason": failure_reason, "proof_label": proof_label,

@@ -99,7 +99,7 @@ def edit_and_ask_for_changes(blogger, base: str) -> None:
                                                               has_text="En quoi as-tu étudié"))
     box.locator("textarea").fill(STUDIES_EDIT)
     blogger.get_by_role("button", name="Enregistrer les réponses").click()
-    expect(blogger.locator(".flash-success")).to_have_text("1 réponse(s) modifiée(s).")
+    expect(blogger.locator(".flash-success")).to_have_text("1 réponse modifiée.")
     blogger.fill("#message-changes", CHANGE_REQUEST)
     blogger.get_by_role("button", name="Demander des modifications").click()
     expect(blogger.locator("h1 .badge")).to_have_text("Modifications demandées")
