@@ -127,7 +127,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension object to the app."""
-    from intake import extensions, i18n, security
+    from intake import addressing, extensions, i18n, security
     from intake.database import configure_engines
     from intake.mail import delivery
 
@@ -139,6 +139,7 @@ def register_extensions(app: Flask) -> None:
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
     i18n.init_app(app)
+    addressing.init_app(app)
     security.init_app(app)
     configure_engines(app)
     delivery.init_app(app)

@@ -129,6 +129,20 @@ class PhotoKind(StrEnum):
     WORKSPACE = "workspace"
 
 
+class Register(StrEnum):
+    """How the invitee is addressed in French: « tu », as the seeds' questions do, or « vous »."""
+
+    TU = "tu"
+    VOUS = "vous"
+
+
+class Actor(StrEnum):
+    """Who did something in the audit trail when it was not a blogger (a blogger's email)."""
+
+    SYSTEM = "system"
+    INVITEE = "invitee"
+
+
 class MailKind(StrEnum):
     """The kinds of email, each written by templates/email/KIND.*."""
 
@@ -143,6 +157,7 @@ class MailKind(StrEnum):
     LINK_REGENERATED = "link_regenerated"
     PROOF = "proof"
     NEW_LINK_REQUESTED = "new_link_requested"
+    PROOF_ANSWERED = "proof_answered"
 
 
 # Labels ----------------------------------------------------------------------------------
@@ -202,6 +217,17 @@ MAIL_KIND_LABELS = {
     MailKind.LINK_REGENERATED: _l("Nouveau lien"),
     MailKind.PROOF: _l("Épreuve à relire"),
     MailKind.NEW_LINK_REQUESTED: _l("Nouveau lien demandé"),
+    MailKind.PROOF_ANSWERED: _l("Épreuve relue"),
+}
+
+REGISTER_LABELS = {
+    Register.TU: _l("Tutoiement (« tu », comme les questions de la série)"),
+    Register.VOUS: _l("Vouvoiement (« vous »)"),
+}
+
+ACTOR_LABELS = {
+    Actor.SYSTEM: _l("système"),
+    Actor.INVITEE: _l("la personne invitée"),
 }
 
 
@@ -241,6 +267,11 @@ def outbox_label(status: str) -> str:
 def mail_kind_label(kind: str) -> str:
     """Return the label of an email kind in the page language."""
     return label(MAIL_KIND_LABELS, kind)
+
+
+def actor_label(actor: str) -> str:
+    """Return who did something as the audit trail shows it: a role's label, else the email."""
+    return label(ACTOR_LABELS, actor)
 
 
 ACTION_LABELS = {

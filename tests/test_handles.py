@@ -98,8 +98,8 @@ ACCEPTED = [
 NETWORKS_KEY = {"twitter": "x"}  # aliases accepted as a network name
 CHARS = "Cette valeur contient des espaces ou des caractères non permis."
 SCHEME = "Seuls les liens commençant par http:// ou https:// sont acceptés."
-CREDENTIALS = "Un lien ne doit pas contenir de nom d'utilisateur ni de mot de passe."
-PUBLIC = "Indiquez l'adresse d'un site public, par exemple https://exemple.com."
+CREDENTIALS = "Un lien ne doit pas contenir de nom d’utilisateur ni de mot de passe."
+PUBLIC = "Il faut l’adresse d’un site public, par exemple https://exemple.com."
 
 REFUSED = [
     # Hostile input
@@ -113,18 +113,18 @@ REFUSED = [
     ("facebook", "https://www.faceboоk.com/carlolivier", CHARS),  # Cyrillic "о"
     ("facebook", "https://user:pw@facebook.com/x", CREDENTIALS),
     ("facebook", "https://facebook.com@evil.example/x", CREDENTIALS),
-    ("x", "https://evil.example/", "Ce lien n'est pas une adresse X (Twitter)."),
-    ("facebook", "https://facebook.com.evil.example/x", "Ce lien n'est pas une adresse Facebook."),
-    ("facebook", "https://evilfacebook.com/x", "Ce lien n'est pas une adresse Facebook."),
-    ("facebook", "https://facebook.com:8080/x", "Ce lien n'est pas une adresse Facebook."),
+    ("x", "https://evil.example/", "Ce lien n’est pas une adresse X (Twitter)."),
+    ("facebook", "https://facebook.com.evil.example/x", "Ce lien n’est pas une adresse Facebook."),
+    ("facebook", "https://evilfacebook.com/x", "Ce lien n’est pas une adresse Facebook."),
+    ("facebook", "https://facebook.com:8080/x", "Ce lien n’est pas une adresse Facebook."),
     ("linkedin", "https://linkedin.com\\@evil.example/in/x", CHARS),
     ("x", "a" * 201, "Cette valeur est trop longue (200 caractères au maximum)."),
     # Another network's link in the wrong field
     ("facebook", "https://www.instagram.com/carlolivier",
-     "Ce lien n'est pas une adresse Facebook."),
-    ("instagram", "www.facebook.com/carlolivier", "Ce lien n'est pas une adresse Instagram."),
-    ("youtube", "https://youtu.be/dQw4w9WgXcQ", "Ce lien n'est pas une adresse YouTube."),
-    ("mastodon", "https://x.com/@jeanlucs", "Ce lien n'est pas une adresse Mastodon."),
+     "Ce lien n’est pas une adresse Facebook."),
+    ("instagram", "www.facebook.com/carlolivier", "Ce lien n’est pas une adresse Instagram."),
+    ("youtube", "https://youtu.be/dQw4w9WgXcQ", "Ce lien n’est pas une adresse YouTube."),
+    ("mastodon", "https://x.com/@jeanlucs", "Ce lien n’est pas une adresse Mastodon."),
     # Links to network pages that are not profiles
     ("facebook", "facebook.com", "Ce lien ne mène pas à un profil Facebook."),
     ("facebook", "https://www.facebook.com/sharer/sharer.php?u=x",
@@ -139,21 +139,21 @@ REFUSED = [
     ("bluesky", "https://bsky.app/search?q=x", "Ce lien ne mène pas à un profil Bluesky."),
     ("flickr", "https://www.flickr.com/explore", "Ce lien ne mène pas à un profil Flickr."),
     # User names the network does not allow
-    ("x", "@averyveryverylongname", "Ce nom d'utilisateur n'est pas valide sur X (Twitter)."),
-    ("x", "jean-luc", "Ce nom d'utilisateur n'est pas valide sur X (Twitter)."),
-    ("instagram", "carl..olivier", "Ce nom d'utilisateur n'est pas valide sur Instagram."),
-    ("facebook", "x.com/%2e%2e", "Ce lien n'est pas une adresse Facebook."),
-    ("facebook", "facebook.com/%2e%2e", "Ce nom d'utilisateur n'est pas valide sur Facebook."),
-    ("facebook", "jean@exemple.com", "Ce nom d'utilisateur n'est pas valide sur Facebook."),
-    ("bluesky", "jeanluc.example", "Ce nom d'utilisateur n'est pas valide sur Bluesky."),
+    ("x", "@averyveryverylongname", "Ce nom d’utilisateur n’est pas valide sur X (Twitter)."),
+    ("x", "jean-luc", "Ce nom d’utilisateur n’est pas valide sur X (Twitter)."),
+    ("instagram", "carl..olivier", "Ce nom d’utilisateur n’est pas valide sur Instagram."),
+    ("facebook", "x.com/%2e%2e", "Ce lien n’est pas une adresse Facebook."),
+    ("facebook", "facebook.com/%2e%2e", "Ce nom d’utilisateur n’est pas valide sur Facebook."),
+    ("facebook", "jean@exemple.com", "Ce nom d’utilisateur n’est pas valide sur Facebook."),
+    ("bluesky", "jeanluc.example", "Ce nom d’utilisateur n’est pas valide sur Bluesky."),
     ("mastodon", "@jeanlucs",
-     "Indiquez l'adresse Mastodon complète, par exemple @nom@mastodon.social."),
-    ("mastodon", "@jeanlucs@localhost", "Ce lien n'est pas une adresse Mastodon."),
-    ("mastodon", "https://127.0.0.1/@jeanlucs", "Ce lien n'est pas une adresse Mastodon."),
+     "Il faut l’adresse Mastodon complète, par exemple @nom@mastodon.social."),
+    ("mastodon", "@jeanlucs@localhost", "Ce lien n’est pas une adresse Mastodon."),
+    ("mastodon", "https://127.0.0.1/@jeanlucs", "Ce lien n’est pas une adresse Mastodon."),
     # Empty, unknown network
-    ("facebook", "   ", "Indiquez un nom d'utilisateur ou un lien Facebook."),
-    ("website", "", "Indiquez l'adresse du site web."),
-    ("myspace", "jeanlucs", "Ce réseau n'est pas pris en charge."),
+    ("facebook", "   ", "Il faut un nom d’utilisateur ou un lien Facebook."),
+    ("website", "", "Il manque l’adresse du site web."),
+    ("myspace", "jeanlucs", "Ce réseau n’est pas pris en charge."),
     # Website
     ("website", "javascript:alert(1)", SCHEME),
     ("website", "data:text/html,hello", SCHEME),
@@ -168,8 +168,8 @@ REFUSED = [
     ("website", "https://exemple.local/", PUBLIC),
     ("website", "https://exemple.com/<script>", CHARS),
     ("website", "https://exemple.com/\u202egpj.exe", CHARS),
-    ("website", "https://a..exemple.com/", "Ce lien n'est pas une adresse web valide."),
-    ("website", "https:///chemin", "Ce lien n'est pas une adresse web valide."),
+    ("website", "https://a..exemple.com/", "Ce lien n’est pas une adresse web valide."),
+    ("website", "https:///chemin", "Ce lien n’est pas une adresse web valide."),
 ]
 
 

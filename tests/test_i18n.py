@@ -75,7 +75,7 @@ COLON_WITHOUT_NBSP = re.compile(r"(?:^|[^\u00a0\x00]):")
 GUILLEMET_WITHOUT_NBSP = re.compile(r"«(?!\u00a0)|(?<!\u00a0)»")
 # Part B of issue 16 rewrites every string of these (the invitee's register, the emails) in
 # Québec typography; the integrator empties this tuple when both parts are merged.
-REWRITTEN_BY_ISSUE_16B = ("templates/email/", "templates/respond/", "intake/respond/")
+REWRITTEN_BY_ISSUE_16B = ()
 
 
 def quebec_typography_problems(message: str) -> list[str]:

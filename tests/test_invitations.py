@@ -82,7 +82,7 @@ def test_first_step_refuses_bad_email_and_too_many_questions(blogger_client):
 
 def test_preview_shows_editable_message_with_placeholders_in_french(blogger_client):
     page = preview(blogger_client)
-    assert 'value="Invitation : Portrait de gestionnaire de communauté"' in page
+    assert 'value="Invitation : Portrait de gestionnaire de communauté"' in page
     assert "Bonjour {nom}," in page
     assert "{lien}" in page
     assert "{date_limite}" in page
@@ -191,7 +191,7 @@ def test_workflow_emails_render_in_both_languages(app, blogger):
     assert "<h3>Votre parcours ?</h3>" in receipt.html_body
     assert "&lt;i&gt;Long&lt;/i&gt;<br>{token}" in receipt.html_body
     notice = outbox_rows("new_submission")[0]
-    assert notice.subject == "Nouveau portrait reçu : <b>Ana</b>"
+    assert notice.subject == "Nouveau portrait reçu : <b>Ana</b>"
     assert notice.to_addr == blogger.email
     context = {"invitation": invitation, "link": invitation_link(invitation),
                "message": "Précisez <u>ceci</u>.", "post_url": "https://p/x",

@@ -12,7 +12,7 @@ from tests.mail_helpers import outbox_rows
 from tests.respond_helpers import make_invitation
 from tests.security.helpers import csrf_token_from
 
-CONFIRMATION = ("Si cette adresse correspond à une invitation, l’équipe du blogue vous enverra "
+CONFIRMATION = ("Si cette adresse correspond à une invitation, l’équipe du blogue t’enverra "
                 "un nouveau lien.")
 INVALID_ADDRESS = "Cette adresse courriel n’est pas valide."
 
@@ -53,7 +53,7 @@ def test_matching_address_tells_each_blogger_in_their_language_once_a_day(client
         ("editor@example.org", "en", "queued", invitation.submission.id),
     ]
     french, english = rows
-    assert french.subject == "Nouveau lien demandé : Camille Tremblay"
+    assert french.subject == "Nouveau lien demandé : Camille Tremblay"
     assert ("Camille Tremblay (camille@example.org) demande un nouveau lien pour répondre au "
             "questionnaire") in french.text_body
     assert admin_url in french.text_body
@@ -112,7 +112,7 @@ def test_bad_or_hostile_address_is_refused_on_the_form_and_queues_nothing(make_a
     app = make_app(NEW_LINK_RATE_LIMIT="20 per hour")
     client = app.test_client()
     cases = {
-        "": "Indiquez l’adresse courriel à laquelle vous avez reçu l’invitation.",
+        "": "Indique l’adresse courriel à laquelle tu as reçu l’invitation.",
         "pas une adresse": INVALID_ADDRESS,
         "camille@example.org\r\nBcc: all@example.org": INVALID_ADDRESS,
         "<script>alert(1)</script>@example.org": INVALID_ADDRESS,
@@ -174,7 +174,7 @@ def test_expired_form_token_keeps_the_address_and_sends_nothing(make_app):
                                                 "csrf_token": "expired"})
     page = text(response)
     assert response.status_code == 400
-    assert "Votre session a expiré, alors rien n’a été envoyé." in page
+    assert "Ta session a expiré, alors rien n’a été envoyé." in page
     assert 'value="camille@example.org"' in page
     with app.app_context():
         assert outbox_rows() == []

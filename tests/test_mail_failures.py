@@ -45,7 +45,7 @@ def test_submit_with_invalid_blogger_address_still_submits_and_says_why(client):
         ("new_submission", "admin@localhost", "failed", 0),
     ]
     failed = outbox_rows("new_submission")[0]
-    assert failed.subject == "Nouveau portrait reçu : Camille Tremblay"
+    assert failed.subject == "Nouveau portrait reçu : Camille Tremblay"
     assert failed.submission_id == submission.id
     assert failed.last_error == ("invalid_address: The part after the @-sign is not valid. "
                                  "It should have a period.")

@@ -14,10 +14,10 @@ from PIL.PngImagePlugin import PngInfo
 from intake.errors import FieldRefused
 from intake.photos.pipeline import MAX_PHOTO_BYTES, MAX_SIDE, process_photo
 
-NOT_IMAGE = "Le fichier n'est pas une image JPEG, PNG ou WebP."
-TOO_MANY_PIXELS = "L'image est trop grande (au plus 40 mégapixels et 12000 pixels de côté)."
-CORRUPT = "L'image est endommagée ou incomplète."
-BAD_CROP = "Le recadrage demandé n'est pas valide."
+NOT_IMAGE = "Le fichier n’est pas une image JPEG, PNG ou WebP."
+TOO_MANY_PIXELS = "L’image est trop grande (au plus 40 mégapixels et 12000 pixels de côté)."
+CORRUPT = "L’image est endommagée ou incomplète."
+BAD_CROP = "Le recadrage demandé n’est pas valide."
 XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
     b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
@@ -231,7 +231,7 @@ def test_process_photo_animation_with_too_many_frames_is_refused(fmt):
     frames = [Image.new("RGB", (8, 8), (i, 0, 0)) for i in range(101)]
     source = encode(frames[0], fmt, save_all=True, append_images=frames[1:], lossless=True)
 
-    assert refusal(source) == "L'animation contient trop d'images. Envoyez une photo fixe."
+    assert refusal(source) == "L’animation contient trop d’images. Envoie une photo fixe."
 
 
 def test_process_photo_empty_file_is_refused():

@@ -103,8 +103,8 @@ def test_save_draft_over_limit_keeps_stored_value_and_says_why(app, request_ctx)
     errors = save_draft(submission, Draft(answers={job.id: "x" * 141,
                                                    question("studies").id: "Design"}))
     assert {k: str(v) for k, v in errors.items()} == {
-        f"q{job.id}": "Ce texte compte 141 caractères pour une limite de 140. "
-        "Raccourcissez-le\u00a0: cette version n’a pas été enregistrée."
+        f"q{job.id}": "Ce texte compte 141 caractères pour une limite de 140. Raccourcis-le : "
+        "cette version n’a pas été enregistrée."
     }
     bodies = {a.question_id: a.body for a in submission.answers}
     assert bodies == {job.id: "Animer des communautés.", question("studies").id: "Design"}
@@ -179,7 +179,7 @@ def test_save_photo_text_file_is_refused_and_keeps_old_photo(app, request_ctx):
     errors = save_draft(submission,
                         Draft(photos={"portrait": PhotoDraft(b"not an image at all")}))
     assert {k: str(v) for k, v in errors.items()} == {
-        "photo_portrait": "Le fichier n'est pas une image JPEG, PNG ou WebP."
+        "photo_portrait": "Le fichier n’est pas une image JPEG, PNG ou WebP."
     }
     assert submission.photo("portrait") is not None
 

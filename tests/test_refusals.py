@@ -90,8 +90,8 @@ def test_stale_save_keeps_the_typed_text_on_the_page_and_saves_nothing(client):
     autosave = client.post(f"/r/{token}/save", data={field: "Texte tapé", "version": "9"},
                            headers=JSON)
 
-    message = ("Cette page n’était plus à jour\u00a0: ces réponses n’ont pas été enregistrées. "
-               "Relisez-les, puis enregistrez de nouveau.")
+    message = ("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
+               "Relis-les, puis enregistre de nouveau.")
     html = page.get_data(as_text=True).replace("\u00a0", " ")
     assert page.status_code == 409
     assert message.replace("\u00a0", " ") in html

@@ -108,8 +108,8 @@ def test_remind_command_twice_sends_one_reminder(make_app, smtp):
         assert runner.invoke(args=["outbox", "send"]).output.strip() == (
             "Sent 1, to retry 0, failed 0.")
     subjects = [m["Subject"] for m in smtp.messages]
-    assert subjects == ["Invitation : Portrait de gestionnaire de communauté",
-                        "Rappel : Portrait de gestionnaire de communauté"]
+    assert subjects == ["Invitation : Portrait de gestionnaire de communauté",
+                        "Rappel : Portrait de gestionnaire de communauté"]
 
 
 def test_remind_now_button_queues_the_next_reminder(blogger_client):

@@ -108,7 +108,7 @@ def test_save_button_without_js_redirects_303_with_message(client):
     _, token = make_invitation()
     response = client.post(f"/r/{token}/save", data={"display_name": "Camille"})
     assert (response.status_code, response.headers["Location"]) == (303, f"/r/{token}")
-    assert "Vos réponses sont enregistrées." in page(client.get(f"/r/{token}"))
+    assert "Tes réponses sont enregistrées." in page(client.get(f"/r/{token}"))
 
 
 def test_submit_missing_required_keeps_answers_and_names_it(client):
@@ -123,7 +123,7 @@ def test_submit_missing_required_keeps_answers_and_names_it(client):
     assert response.status_code == 422
     summary = html.split('id="error-summary"')[1].split("</div>")[0]
     assert (f'<a href="#q{advice.id}">Que recommandes-tu à quelqu’un qui souhaite faire ce '
-            "métier? : Répondez à cette question\u00a0: elle est obligatoire.</a>") in summary
+            "métier? : Réponds à cette question : elle est obligatoire.</a>") in summary
     assert 'href="#photo_portrait"' in summary
     assert "Android, sans hésiter</textarea>" in html
     assert 'value="Camille"' in html
@@ -141,7 +141,7 @@ def test_invalid_handle_message_shown_and_other_values_kept(client):
     })
     html = page(response)
     assert response.status_code == 422
-    assert "Facebook : Seuls les liens commençant par http:// ou https:// sont acceptés." in html
+    assert "Facebook : Seuls les liens commençant par http:// ou https:// sont acceptés." in html
     assert 'value="javascript:alert(1)"' in html
     assert 'value="@camille_t"' in html
     assert "Design</textarea>" in html
@@ -154,8 +154,8 @@ def test_autosave_reports_errors_as_text(client):
     job = question("job-in-140")
     response = client.post(f"/r/{token}/save", data={f"q{job.id}": "é" * 150}, headers=JSON)
     assert response.json["errors"] == {
-        f"q{job.id}": "Ce texte compte 150 caractères pour une limite de 140. "
-        "Raccourcissez-le\u00a0: cette version n’a pas été enregistrée."
+        f"q{job.id}": "Ce texte compte 150 caractères pour une limite de 140. Raccourcis-le : "
+        "cette version n’a pas été enregistrée."
     }
 
 
@@ -184,7 +184,7 @@ def test_text_file_named_jpg_is_refused_with_message(client):
                       display_name="Camille")
     html = page(response)
     assert response.status_code == 422
-    assert "Le fichier n&#39;est pas une image JPEG, PNG ou WebP." in html
+    assert "Le fichier n’est pas une image JPEG, PNG ou WebP." in html
     assert 'value="Camille"' in html
     assert invitation.submission.photo("portrait") is None
 
@@ -207,7 +207,7 @@ def test_double_submit_makes_one_submission(client, blogger):
     second = client.post(f"/r/{token}/submit", data=form)
     assert (first.status_code, second.status_code) == (303, 303)
     html = page(client.get(f"/r/{token}"))
-    assert "Vos réponses ont déjà été envoyées\u00a0: rien n’a été modifié." in html
+    assert "Tes réponses ont déjà été envoyées : rien n’a été modifié." in html
     assert db.session.scalar(select(func.count()).select_from(Revision)) == 1
     kinds = sorted(m.kind for m in db.session.scalars(select(OutboxMessage)))
     assert kinds == ["new_submission", "receipt"]
@@ -221,10 +221,10 @@ def test_submitted_link_shows_read_only_copy(client):
     client.post(f"/r/{token}/submit", data=complete_form(
         **{f"q{studies.id}": "Communication", "link_x": "@camille"}))
     html = page(client.get(f"/r/{token}"))
-    assert "Ce que vous avez envoyé" in html
+    assert "Ce que tu as envoyé" in html
     assert "<h3>En quoi as-tu étudié?</h3>" in html
     assert "<p>Communication</p>" in html
-    assert "X (Twitter) : @camille" in html
+    assert "X (Twitter) : @camille" in html
     assert "<textarea" not in html
     autosave = client.post(f"/r/{token}/save", data={f"q{studies.id}": "Autre"}, headers=JSON)
     assert (autosave.status_code, autosave.json["error"]) == (409, "already_submitted")
@@ -250,7 +250,7 @@ def test_changes_requested_reopens_and_resubmits(client):
     submission.review_message = "Peux-tu préciser ton parcours?"
     db.session.commit()
     html = page(client.get(f"/r/{token}"))
-    assert "Des changements vous sont demandés" in html
+    assert "Des changements te sont demandés" in html
     assert "<p>Peux-tu préciser ton parcours?</p>" in html
     version = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
     response = client.post(f"/r/{token}/submit", data=complete_form(version=version))
@@ -263,7 +263,7 @@ def test_extra_questions_are_shown_and_saved(client):
     invitation, token = make_invitation(extra=["Quel est ton horaire?"])
     extra = invitation.extra_questions[0]
     html = page(client.get(f"/r/{token}"))
-    assert "Questions pour vous" in html
+    assert "Questions pour toi" in html
     assert f'<label for="q{extra.id}">Quel est ton horaire?</label>' in html
     client.post(f"/r/{token}/save", data={f"q{extra.id}": "De 9 h à 17 h"}, headers=JSON)
     answer = db.session.scalars(select(Answer)).one()
@@ -314,7 +314,7 @@ def test_expired_csrf_token_keeps_typed_text_without_saving(make_app):
     })
     html = page(response)
     assert response.status_code == 400
-    assert "Votre session a expiré, alors rien n’a été enregistré." in html
+    assert "Ta session a expiré, alors rien n’a été enregistré." in html
     assert "Texte tapé pendant une heure</textarea>" in html
     assert 'value="Camille"' in html
     fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)

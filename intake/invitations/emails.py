@@ -6,9 +6,9 @@ from flask_babel import force_locale
 from intake.enums import MailKind
 from intake.links import invitation_link
 from intake.mail.addresses import one_line
-from intake.mail.invitee import expiry_text, invitee_context
+from intake.mail.invitee import expiry_text, invitee_context, signer_name
 from intake.mail.outbox import Recipient, queue_templated, queue_written
-from intake.models import Invitation, OutboxMessage, utcnow
+from intake.models import Invitation, OutboxMessage, User, utcnow
 from intake.questionnaire.series import current_questionnaire
 from intake.workflow import audit
 
@@ -25,13 +25,15 @@ def placeholder_values(invitation: Invitation) -> dict[str, str]:
             "expires": expiry_text(invitation)}
 
 
-def default_message(language: str, note: str = "") -> tuple[str, str]:
-    """Return the editable invitation subject and body, with placeholders, in a language."""
+def default_message(language: str, note: str = "",
+                    author: User | None = None) -> tuple[str, str]:
+    """Return the editable invitation subject and body, with placeholders, in a language,
+    signed as the invitation `author` will sign it (see signer_name)."""
     questionnaire = current_questionnaire()
     values = EDITOR_PLACEHOLDERS.get(language, EDITOR_PLACEHOLDERS["fr"])
     context = {"submission": None, "invitation": None, "message": "", "note": (note or "").strip(),
                "series": questionnaire.title(language) if questionnaire else "",
-               "email_language": language, **values}
+               "email_language": language, "signer": signer_name(author), **values}
     with force_locale(language):
         subject = render_template("email/invitation.subject.txt", **context)
         body = render_template("email/invitation.txt", **context)

@@ -5,6 +5,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\v\f]+")
+FOLDED_SPACE = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but the no-break spaces
 
 
 class MailError(Exception):
@@ -12,8 +13,9 @@ class MailError(Exception):
 
 
 def one_line(value: str, limit: int = 300) -> str:
-    """Return a header-safe value: line breaks and runs of spaces folded into one space."""
-    return re.sub(r"\s+", " ", LINE_BREAKS.sub(" ", value or "")).strip()[:limit]
+    """Return a header-safe value: line breaks and runs of spaces folded into one space; the
+    no-break spaces of French typography (before « : », inside « ») stay."""
+    return FOLDED_SPACE.sub(" ", LINE_BREAKS.sub(" ", value or "")).strip()[:limit]
 
 
 def checked_address(address: str) -> str:

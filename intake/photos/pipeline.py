@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from intake.addressing import lazy_tu_vous
 from intake.errors import FieldRefused
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -34,15 +35,17 @@ MSG_EMPTY = _l("Le fichier est vide.")
 MSG_TOO_LARGE = _l(
     "Le fichier dépasse la taille maximale de %(mb)d Mo.", mb=MAX_PHOTO_BYTES // (1024 * 1024)
 )
-MSG_NOT_IMAGE = _l("Le fichier n'est pas une image JPEG, PNG ou WebP.")
+MSG_NOT_IMAGE = _l("Le fichier n’est pas une image JPEG, PNG ou WebP.")
 MSG_TOO_MANY_PIXELS = _l(
-    "L'image est trop grande (au plus %(mp)d mégapixels et %(side)d pixels de côté).",
+    "L’image est trop grande (au plus %(mp)d mégapixels et %(side)d pixels de côté).",
     mp=MAX_PIXELS // 1_000_000,
     side=MAX_INPUT_SIDE,
 )
-MSG_TOO_MANY_FRAMES = _l("L'animation contient trop d'images. Envoyez une photo fixe.")
-MSG_CORRUPT = _l("L'image est endommagée ou incomplète.")
-MSG_BAD_CROP = _l("Le recadrage demandé n'est pas valide.")
+MSG_TOO_MANY_FRAMES = lazy_tu_vous(
+    _l("L’animation contient trop d’images. Envoie une photo fixe."),
+    _l("L’animation contient trop d’images. Envoyez une photo fixe."))
+MSG_CORRUPT = _l("L’image est endommagée ou incomplète.")
+MSG_BAD_CROP = _l("Le recadrage demandé n’est pas valide.")
 
 # Errors Pillow raises on malformed input while reading headers or decoding pixels.
 _DECODE_ERRORS = (

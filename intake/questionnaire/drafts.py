@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from intake.addressing import lazy_tu_vous
 from intake.enums import EDITABLE, State
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
@@ -27,14 +28,20 @@ from intake.questionnaire.structure import (
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
+MSG_OUT_OF_DATE = lazy_tu_vous(
+    _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. Relis-les, "
+       "puis enregistre de nouveau."),
+    _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. Relisez-les, "
+       "puis enregistrez de nouveau."))
+
 
 def too_long(count: int, limit: int):
     """Return the message for a value over its limit (it was not saved, nor cut)."""
-    return _l(
-        "Ce texte compte %(count)d caractères pour une limite de %(max)d. Raccourcissez-le : "
-        "cette version n’a pas été enregistrée.",
-        count=count,
-        max=limit,
+    return lazy_tu_vous(
+        _l("Ce texte compte %(count)d caractères pour une limite de %(max)d. Raccourcis-le : "
+           "cette version n’a pas été enregistrée.", count=count, max=limit),
+        _l("Ce texte compte %(count)d caractères pour une limite de %(max)d. Raccourcissez-le : "
+           "cette version n’a pas été enregistrée.", count=count, max=limit),
     )
 
 
@@ -44,11 +51,11 @@ class QuestionnaireError(Refused):
     'incomplete' with the fields still missing."""
 
     MESSAGES = {
-        "already_submitted": _l("Vos réponses ont déjà été envoyées : rien n’a été modifié."),
-        "stale": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
-                    "Relisez-les, puis enregistrez de nouveau."),
-        "closed": _l("Cette page n’était plus à jour : ces réponses n’ont pas été enregistrées. "
-                     "Relisez-les, puis enregistrez de nouveau."),
+        "already_submitted": lazy_tu_vous(
+            _l("Tes réponses ont déjà été envoyées : rien n’a été modifié."),
+            _l("Vos réponses ont déjà été envoyées : rien n’a été modifié.")),
+        "stale": MSG_OUT_OF_DATE,
+        "closed": MSG_OUT_OF_DATE,
     }
 
 

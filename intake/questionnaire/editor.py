@@ -10,6 +10,8 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.addressing import set_blog_register
+from intake.enums import Register
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.i18n import CONVENTIONS, set_typography_convention, typography_convention
@@ -72,14 +74,17 @@ def parse_reminder_days(text: str) -> list[int]:
 
 def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
-                    max_reminders: int, typography: str | None = None) -> None:
-    """Replace the series settings and the blog's typographic convention (None: unchanged),
-    all or nothing (raises EditorError); audited. Flushes."""
+                    max_reminders: int, typography: str | None = None,
+                    register: str | None = None) -> None:
+    """Replace the series settings, the blog's typographic convention and register (each kept
+    when None), all or nothing (raises EditorError); audited. Flushes."""
     errors: dict = {}
     if typography is not None and typography not in CONVENTIONS:
         errors["typography"] = _l("Choisissez une typographie de la liste.")
     if not (title_fr or "").strip():
         errors["title_fr"] = _l("Le titre en français est obligatoire.")
+    if register is not None and register not in set(Register):
+        errors["register"] = _l("Choisissez « tu » ou « vous ».")
     parsed = {}
     for name, parse, value in (("reading_list", parse_reading_list, reading_list),
                                ("reminder_days", parse_reminder_days, reminder_days)):
@@ -100,6 +105,8 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     questionnaire.max_reminders = max_reminders
     if typography is not None and typography != typography_convention():
         set_typography_convention(typography)
+    if register is not None:
+        set_blog_register(register)
     audit.record(None, "questionnaire_settings")
     db.session.flush()
 

@@ -39,25 +39,25 @@ NETWORKS = {
 }
 ALIASES = {"twitter": "x"}
 
-MSG_UNKNOWN_NETWORK = _l("Ce réseau n'est pas pris en charge.")
+MSG_UNKNOWN_NETWORK = _l("Ce réseau n’est pas pris en charge.")
 MSG_TOO_LONG = _l(
     "Cette valeur est trop longue (%(max)d caractères au maximum).", max=MAX_INPUT_LENGTH
 )
-MSG_WEBSITE_EMPTY = _l("Indiquez l'adresse du site web.")
+MSG_WEBSITE_EMPTY = _l("Il manque l’adresse du site web.")
 MSG_MASTODON_INSTANCE = _l(
-    "Indiquez l'adresse Mastodon complète, par exemple @nom@mastodon.social."
+    "Il faut l’adresse Mastodon complète, par exemple @nom@mastodon.social."
 )
 
 
 def network_message(kind: str, label):
     """Return the refusal message of one kind, naming the network."""
     if kind == "empty":
-        return _l("Indiquez un nom d'utilisateur ou un lien %(network)s.", network=label)
+        return _l("Il faut un nom d’utilisateur ou un lien %(network)s.", network=label)
     if kind == "not_network":
-        return _l("Ce lien n'est pas une adresse %(network)s.", network=label)
+        return _l("Ce lien n’est pas une adresse %(network)s.", network=label)
     if kind == "not_profile":
         return _l("Ce lien ne mène pas à un profil %(network)s.", network=label)
-    return _l("Ce nom d'utilisateur n'est pas valide sur %(network)s.", network=label)
+    return _l("Ce nom d’utilisateur n’est pas valide sur %(network)s.", network=label)
 
 
 # Characters allowed in a social handle or URL as typed (RFC 3986 minus quotes and brackets).

@@ -12,6 +12,7 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from intake.addressing import lazy_tu_vous
 from intake.enums import PhotoKind
 from intake.extensions import db
 from intake.models import Question, Submission
@@ -44,7 +45,7 @@ def section_titles() -> dict[str, dict[str, str]]:
 def section_title(key: str, lang: str) -> str:
     """Return the title of a section in a language; extra questions have their own."""
     if key == EXTRA_SECTION or key not in section_titles():
-        return _l("Questions pour vous")
+        return lazy_tu_vous(_l("Questions pour toi"), _l("Questions pour vous"))
     titles = section_titles()[key]
     return titles.get(lang) or titles["fr"]
 

@@ -4,6 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.addressing import lazy_tu_vous
 from intake.enums import EDITABLE, PhotoKind, State
 from intake.extensions import db
 from intake.models import Consent, Question, Revision, Submission, utcnow
@@ -18,10 +19,16 @@ from intake.questionnaire.structure import IDENTITY_LIMITS, all_questions, answe
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
-MSG_REQUIRED = _l("Répondez à cette question : elle est obligatoire.")
-MSG_NAME_REQUIRED = _l("Indiquez votre nom tel qu’il doit paraître.")
-MSG_PORTRAIT_REQUIRED = _l("Ajoutez une photo portrait : elle est obligatoire pour l’envoi.")
-MSG_CONSENT_REQUIRED = _l("Cochez la case pour accepter la publication de vos réponses.")
+MSG_REQUIRED = lazy_tu_vous(_l("Réponds à cette question : elle est obligatoire."),
+                            _l("Répondez à cette question : elle est obligatoire."))
+MSG_NAME_REQUIRED = lazy_tu_vous(_l("Indique ton nom tel qu’il doit paraître."),
+                                 _l("Indiquez votre nom tel qu’il doit paraître."))
+MSG_PORTRAIT_REQUIRED = lazy_tu_vous(
+    _l("Ajoute une photo portrait : elle est obligatoire pour l’envoi."),
+    _l("Ajoutez une photo portrait : elle est obligatoire pour l’envoi."))
+MSG_CONSENT_REQUIRED = lazy_tu_vous(
+    _l("Coche la case pour accepter la publication de tes réponses."),
+    _l("Cochez la case pour accepter la publication de vos réponses."))
 
 
 def missing_for_submit(submission: Submission, consent: bool,

@@ -17,9 +17,9 @@ from intake.errors import FieldRefused
 
 MSG_CHARS = _l("Cette valeur contient des espaces ou des caractères non permis.")
 MSG_SCHEME = _l("Seuls les liens commençant par http:// ou https:// sont acceptés.")
-MSG_CREDENTIALS = _l("Un lien ne doit pas contenir de nom d'utilisateur ni de mot de passe.")
-MSG_WEBSITE = _l("Ce lien n'est pas une adresse web valide.")
-MSG_WEBSITE_PUBLIC = _l("Indiquez l'adresse d'un site public, par exemple https://exemple.com.")
+MSG_CREDENTIALS = _l("Un lien ne doit pas contenir de nom d’utilisateur ni de mot de passe.")
+MSG_WEBSITE = _l("Ce lien n’est pas une adresse web valide.")
+MSG_WEBSITE_PUBLIC = _l("Il faut l’adresse d’un site public, par exemple https://exemple.com.")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")

@@ -4,10 +4,12 @@ Field values are taken as typed: lengths and handles are checked by the service,
 what is valid and reports the rest, so no validator here may drop or cut a value.
 """
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from intake.addressing import lazy_tu_vous, tu_vous
 from intake.forms import IntakeForm
 from intake.mail.addresses import MailError, checked_address
 from intake.models import Question, Submission
@@ -26,15 +28,19 @@ class QuestionnaireBase(IntakeForm):
 
     version = HiddenField()
     display_name = StringField(
-        _l("Votre nom, tel qu’il doit paraître"), description=limit_hint(200)
+        lazy_tu_vous(_l("Ton nom, tel qu’il doit paraître"),
+                     _l("Votre nom, tel qu’il doit paraître")), description=limit_hint(200)
     )
     role_title = StringField(
-        _l("Titre ou poste"), description=_l("Par exemple : Gestionnaire de communauté.")
+        _l("Titre ou poste"), description=_l("Par exemple : Gestionnaire de communauté.")
     )
     organisation = StringField(
         _l("Organisation(s) ou comptes gérés"),
-        description=_l("Les marques, les organisations ou les comptes dont vous vous occupez. "
-                       "Au plus 300 caractères."),
+        description=lazy_tu_vous(
+            _l("Les marques, les organisations ou les comptes dont tu t’occupes. Au plus 300 "
+               "caractères."),
+            _l("Les marques, les organisations ou les comptes dont vous vous occupez. Au plus "
+               "300 caractères.")),
     )
     photo_portrait = FileField(
         _l("Photo portrait"),
@@ -45,7 +51,8 @@ class QuestionnaireBase(IntakeForm):
     credit_portrait = StringField(_l("Crédit de la photo portrait"),
                                   description=_l("Le nom de la personne qui a pris la photo."))
     photo_workspace = FileField(
-        _l("Photo de votre espace de travail (facultative)"),
+        lazy_tu_vous(_l("Photo de ton espace de travail (facultative)"),
+                     _l("Photo de votre espace de travail (facultative)")),
         description=_l("JPEG, PNG ou WebP, 10 Mo au plus."),
     )
     caption_workspace = StringField(_l("Légende de la photo de l’espace de travail"))
@@ -118,17 +125,24 @@ def page_version(form: QuestionnaireBase) -> int | None:
 def typed_address(form, field) -> None:
     """Refuse an empty field or what is not an email address, with a sentence for each."""
     if not (field.data or "").strip():
-        raise ValidationError(_l("Indiquez l’adresse courriel à laquelle vous avez reçu "
-                                 "l’invitation."))
+        raise ValidationError(tu_vous(
+            _("Indique l’adresse courriel à laquelle tu as reçu l’invitation."),
+            _("Indiquez l’adresse courriel à laquelle vous avez reçu l’invitation.")))
     try:
         checked_address(field.data)
     except MailError as error:
-        raise ValidationError(_l("Cette adresse courriel n’est pas valide. Vérifiez-la, par "
-                                 "exemple camille@exemple.org.")) from error
+        raise ValidationError(tu_vous(
+            _("Cette adresse courriel n’est pas valide. Vérifie-la, par exemple "
+              "camille@exemple.org."),
+            _("Cette adresse courriel n’est pas valide. Vérifiez-la, par exemple "
+              "camille@exemple.org."))) from error
 
 
 class NewLinkForm(IntakeForm):
     """The invalid-link page's request for a new link: only the person's address."""
 
-    email = EmailField(_l("Votre adresse courriel"), [typed_address],
-                       description=_l("Celle à laquelle vous avez reçu l’invitation."))
+    email = EmailField(lazy_tu_vous(_l("Ton adresse courriel"), _l("Votre adresse courriel")),
+                       [typed_address],
+                       description=lazy_tu_vous(_l("Celle à laquelle tu as reçu l’invitation."),
+                                                _l("Celle à laquelle vous avez reçu "
+                                                   "l’invitation.")))

@@ -3,6 +3,7 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from intake.addressing import tu_vous
 from intake.extensions import db, limiter
 from intake.invitations.link_requests import request_new_link
 from intake.respond.blueprint import bp
@@ -27,6 +28,8 @@ def new_link():
         return render_template("respond/new_link.html", form=form), 422
     request_new_link(form.email.data)
     db.session.commit()
-    flash(_("Si cette adresse correspond à une invitation, l’équipe du blogue vous enverra un "
-            "nouveau lien."), "success")
+    flash(tu_vous(_("Si cette adresse correspond à une invitation, l’équipe du blogue "
+                    "t’enverra un nouveau lien."),
+                  _("Si cette adresse correspond à une invitation, l’équipe du blogue vous "
+                    "enverra un nouveau lien.")), "success")
     return redirect(url_for(".new_link"), code=303)

@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from intake.addressing import tu_vous
 from intake.extensions import db
 from intake.models import Submission
 from intake.publishing.view import portrait_view
@@ -33,5 +34,6 @@ def proof_answer(token: str):
     answer_proof(submission, request.form.get("decision") == "confirm",
                  request.form.get("comment", ""))
     db.session.commit()
-    flash(_("Merci ! Votre réponse a été transmise."), "success")
+    flash(tu_vous(_("Merci! Ta réponse a été transmise."),
+                  _("Merci! Votre réponse a été transmise.")), "success")
     return redirect(url_for("respond.proof", token=token), code=303)

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
+from intake.addressing import tu_vous
 from intake.enums import EDITABLE, State, invitee_state_label
 from intake.errors import Refused, render_csrf_error
 from intake.extensions import db
@@ -106,15 +107,18 @@ def save(token: str, kind: str | None = None):
                         expected_version=page_version(form))
     db.session.commit()
     if kind in PHOTO_KINDS and submission.photo(kind) is None:
-        errors.setdefault(f"photo_{kind}", _("Choisissez d’abord une image sur votre appareil."))
+        errors.setdefault(f"photo_{kind}", tu_vous(
+            _("Choisis d’abord une image sur ton appareil."),
+            _("Choisissez d’abord une image sur votre appareil.")))
     if wants_json():
         return jsonify(saved_at=format_time(submission.last_saved_at, "HH:mm"),
                        version=form_version(submission),
                        errors={name: str(message) for name, message in errors.items()})
     if errors:
         return render_page(token, invitation, form, questions, errors, status=422)
-    flash(_("Vos réponses sont enregistrées. Revenez quand vous voulez avec le même lien."),
-          "success")
+    flash(tu_vous(_("Tes réponses sont enregistrées. Reviens quand tu veux avec le même lien."),
+                  _("Vos réponses sont enregistrées. Revenez quand vous voulez avec le même "
+                    "lien.")), "success")
     anchor = f"photos-{kind}" if kind in PHOTO_KINDS else None
     return redirect(url_for(".questionnaire", token=token, _anchor=anchor), code=303)
 
@@ -129,11 +133,15 @@ def submit(token: str):
                               expected_version=page_version(form), consent=form.consent.data)
     db.session.commit()  # keeps every valid value of an incomplete page too
     if missing:
-        message = _("Vos réponses sont enregistrées, mais pas encore envoyées : il manque "
-                    "quelques éléments.")
+        message = tu_vous(_("Tes réponses sont enregistrées, mais pas encore envoyées : il "
+                            "manque quelques éléments."),
+                          _("Vos réponses sont enregistrées, mais pas encore envoyées : il "
+                            "manque quelques éléments."))
         return render_page(token, invitation, form, questions, missing, message, status=422)
-    flash(_("Merci! Vos réponses ont été envoyées. Vous recevrez une confirmation par "
-            "courriel."), "success")
+    flash(tu_vous(_("Merci! Tes réponses ont été envoyées. Tu recevras une confirmation par "
+                    "courriel."),
+                  _("Merci! Vos réponses ont été envoyées. Vous recevrez une confirmation par "
+                    "courriel.")), "success")
     return redirect(url_for(".questionnaire", token=token), code=303)
 
 
@@ -142,7 +150,9 @@ def withdraw_participation(token: str):
     """Withdraw from the series after an explicit confirmation; the link then closes."""
     invitation = load(token)
     if request.form.get("confirm") != "yes":
-        flash(_("Cochez la case de confirmation pour retirer votre participation."), "error")
+        flash(tu_vous(_("Coche la case de confirmation pour retirer ta participation."),
+                      _("Cochez la case de confirmation pour retirer votre participation.")),
+              "error")
         return redirect(url_for(".questionnaire", token=token, _anchor="withdraw"), code=303)
     withdraw(invitation.submission)
     db.session.commit()
@@ -193,15 +203,19 @@ def refused(error: Refused):
 def form_expired(error):
     """Re-show the page with what was typed when its form token expired; nothing is saved."""
     if request.endpoint == "respond.new_link":
-        message = _("Votre session a expiré, alors rien n’a été envoyé. Envoyez de nouveau "
-                    "votre demande.")
+        message = tu_vous(_("Ta session a expiré, alors rien n’a été envoyé. Envoie de nouveau "
+                            "ta demande."),
+                          _("Votre session a expiré, alors rien n’a été envoyé. Envoyez de "
+                            "nouveau votre demande."))
         return render_template("respond/new_link.html", form=NewLinkForm(),
                                message=message), 400
     invitation = open_from_request()
     if invitation is None:
         return invalid_link(error)
-    message = _("Votre session a expiré, alors rien n’a été enregistré. Vos réponses sont "
-                "toujours sur cette page : enregistrez-les de nouveau.")
+    message = tu_vous(_("Ta session a expiré, alors rien n’a été enregistré. Tes réponses sont "
+                        "toujours sur cette page : enregistre-les de nouveau."),
+                      _("Votre session a expiré, alors rien n’a été enregistré. Vos réponses "
+                        "sont toujours sur cette page : enregistrez-les de nouveau."))
     if wants_json():
         return jsonify(error="csrf", csrf_token=generate_csrf(), message=message), 400
     if invitation.submission.state not in EDITABLE:
@@ -215,9 +229,12 @@ def too_large(error):
     invitation = open_from_request()
     if invitation is None:
         return invalid_link(error)
-    message = _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. Rien "
-                "n’a été enregistré. Revenez en arrière, choisissez une image plus légère "
-                "et réessayez.")
+    message = tu_vous(_("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. "
+                        "Rien n’a été enregistré. Reviens en arrière, choisis une image plus "
+                        "légère et réessaie."),
+                      _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. "
+                        "Rien n’a été enregistré. Revenez en arrière, choisissez une image plus "
+                        "légère et réessayez."))
     if wants_json():
         return jsonify(error="too_large", message=message), 413
     token = request.view_args["token"]

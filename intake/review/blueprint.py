@@ -11,6 +11,7 @@ from intake.enums import (
     Decision,
     ProofStatus,
     action_label,
+    actor_label,
     allowed_decisions,
     decision_label,
     mail_kind_label,
@@ -22,6 +23,7 @@ from intake.errors import Refused
 from intake.extensions import db
 from intake.mail.outbox import failure_reason
 from intake.questionnaire.handles import NETWORKS
+from intake.submissions.proof import proof_answered
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
 
@@ -50,6 +52,7 @@ def navigation():
         return str(NETWORKS.get(network, network))
 
     return {"admin_nav": admin_nav, "state_label": state_label, "action_label": action_label,
+            "actor_label": actor_label, "proof_answered": proof_answered,
             "has_endpoint": has_endpoint, "network_label": network_label,
             "kind_label": mail_kind_label, "status_label": outbox_label,
             "failure_reason": failure_reason, "proof_label": proof_label,

@@ -51,8 +51,8 @@ def invitation_preview():
     if action == "edit" or not person.validate():
         return render_template(TEMPLATES + "new.html", form=person)
     if not (form.body.data or "").strip():
-        form.subject.data, form.body.data = emails.default_message(form.language.data,
-                                                                    form.note.data)
+        form.subject.data, form.body.data = emails.default_message(
+            form.language.data, form.note.data, author=blogger())
         return render_preview(form)
     if not form.validate() or action != "send":
         return render_preview(form)

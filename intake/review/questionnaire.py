@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from intake.addressing import blog_register
 from intake.extensions import db
 from intake.i18n import typography_convention
 from intake.models import Question
@@ -44,6 +45,7 @@ def settings_form(questionnaire) -> SettingsForm:
         "reminder_days": ", ".join(str(d) for d in questionnaire.reminder_days or []),
         "max_reminders": questionnaire.max_reminders,
         "typography": typography_convention(),
+        "register": blog_register().value,
     })
 
 

@@ -8,8 +8,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from intake.enums import REGISTER_LABELS
 from intake.forms import IntakeForm
 
 
@@ -42,6 +44,12 @@ class SettingsForm(IntakeForm):
                        "insécable devant ces signes. Les deux mettent une espace insécable "
                        "avant le deux-points et à l’intérieur des guillemets. S’applique aux "
                        "billets, aux PDF, aux exports et aux textes de l’application."),
+    )
+    register = SelectField(
+        _l("Façon de s’adresser aux personnes invitées"),
+        choices=[SelectChoice(value, text) for value, text in REGISTER_LABELS.items()],
+        description=_l("Dans les courriels et les pages du questionnaire en français. Les "
+                       "questions de la série gardent leur formulation."),
     )
 
 

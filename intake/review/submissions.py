@@ -2,6 +2,7 @@
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -72,7 +73,8 @@ def save_answers(submission_id: int):
     ]
     count = editing.save_answer_edits(item, current_user, edits)
     db.session.commit()
-    flash(_("%(count)d réponse(s) modifiée(s).", count=count), "success")
+    flash(ngettext("%(num)d réponse modifiée.", "%(num)d réponses modifiées.", count)
+          if count else _("Aucune réponse modifiée."), "success")
     return back(item)
 
 

@@ -2,14 +2,19 @@
 comments."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from intake.enums import PROOF_STATES, MailKind, ProofStatus
 from intake.errors import Refused
-from intake.links import proof_link
+from intake.extensions import db
+from intake.links import absolute_url, proof_link
 from intake.mail.invitee import invitee_context
 from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Submission, utcnow
 from intake.workflow import audit
+
+# Proof answers that wait for the blogger while the portrait is still submitted or approved.
+ANSWERED = frozenset({ProofStatus.CONFIRMED, ProofStatus.COMMENTED})
 
 
 class ProofRefused(Refused):
@@ -36,7 +41,8 @@ def send_proof(submission: Submission, actor) -> None:
 
 
 def answer_proof(submission: Submission, confirmed: bool, comment: str) -> None:
-    """Record the invitee's answer to the proof (confirmed, or a comment); audits."""
+    """Record the invitee's answer to the proof (confirmed, or a comment); audits; queues the
+    bloggers' notice."""
     if submission.proof_status != ProofStatus.PENDING:
         raise ProofRefused("answered")
     status = ProofStatus.CONFIRMED if confirmed else ProofStatus.COMMENTED
@@ -45,3 +51,32 @@ def answer_proof(submission: Submission, confirmed: bool, comment: str) -> None:
     submission.updated_at = utcnow()
     audit.record(submission, "proof_" + status.value, audit.INVITEE,
                  comment=submission.proof_comment)
+    notify_proof_answered(submission)
+
+
+def notify_proof_answered(submission: Submission) -> None:
+    """Queue, for each blogger in their language, the invitee's answer to the proof with the
+    comment and a link to the review page; flushes."""
+    review_url = absolute_url("review.submission", submission_id=submission.id)
+    for blogger in Recipient.bloggers():
+        queue_templated(MailKind.PROOF_ANSWERED, blogger, submission=submission,
+                        invitation=submission.invitation, review_url=review_url,
+                        confirmed=submission.proof_status == ProofStatus.CONFIRMED,
+                        comment=submission.proof_comment)
+
+
+def proof_answered(submission: Submission) -> bool:
+    """Say whether the person answered the proof and the blogger has yet to publish (or to
+    send another proof): the portrait is still submitted or approved."""
+    return submission.proof_status in ANSWERED and submission.state in PROOF_STATES
+
+
+def answered_proofs(limit: int = 5) -> tuple[int, list[Submission]]:
+    """Return how many portraits stand as proof_answered says, and the latest few (one query)."""
+    rows = db.session.execute(
+        select(Submission, func.count().over())
+        .where(Submission.proof_status.in_([status.value for status in ANSWERED]),
+               Submission.state.in_([state.value for state in PROOF_STATES]))
+        .order_by(Submission.updated_at.desc(), Submission.id.desc()).limit(limit)
+    ).all()
+    return (rows[0][1] if rows else 0), [submission for submission, _count in rows]

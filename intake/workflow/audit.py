@@ -2,11 +2,11 @@
 
 from flask_login import current_user
 
+from intake.enums import Actor
 from intake.extensions import db
 from intake.models import AuditEvent, Submission
 
-SYSTEM = "system"
-INVITEE = "invitee"
+SYSTEM, INVITEE = Actor.SYSTEM.value, Actor.INVITEE.value
 
 
 def actor_name(actor=None) -> str:

@@ -152,18 +152,27 @@
     timer = setTimeout(save, DELAY);
   }
 
+  // A file input fires "input" then "change" for one pick: after a file too large is cleared,
+  // the second event finds no file and must leave the message shown.
   function checkFileSize(input) {
     var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
     var file = input.files && input.files[0];
     var slot = document.getElementById(input.id + "-error");
-    if (file && limit && file.size > limit) {
+    var field = input.closest(".field");
+    if (!file) {
+      return;
+    }
+    var tooBig = Boolean(limit && file.size > limit);
+    if (tooBig) {
       input.value = "";
-      if (slot) {
-        slot.textContent = message("too-big");
-        slot.hidden = false;
-      }
-    } else if (slot) {
-      slot.hidden = true;
+    }
+    if (slot) {
+      slot.textContent = tooBig ? message("too-big") : "";
+      slot.hidden = !tooBig;
+    }
+    input.setAttribute("aria-invalid", tooBig ? "true" : "false");
+    if (field) {
+      field.classList.toggle("field-error", tooBig);
     }
   }
 

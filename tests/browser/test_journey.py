@@ -77,7 +77,7 @@ def check_saved_after_reload(invitee, values: dict) -> None:
     assert invitee.input_value("#caption_portrait") == "Jean-Luc au bureau"
     expect(invitee.locator("#photos-portrait figure.photo-preview img")).to_be_visible()
     expect(invitee.locator("#progress-label")).to_have_text(
-        f"Questions répondues : {len(values)} sur 28")
+        f"Questions répondues : {len(values)} sur 28")
 
 
 def send(invitee) -> None:
@@ -85,7 +85,7 @@ def send(invitee) -> None:
     if not invitee.is_checked("#consent"):
         invitee.check("#consent")
     invitee.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(invitee.locator(".notice-submitted")).to_contain_text("Vos réponses ont bien été reçues")
+    expect(invitee.locator(".notice-submitted")).to_contain_text("Tes réponses ont bien été reçues")
 
 
 def edit_and_ask_for_changes(blogger, base: str) -> None:
@@ -99,7 +99,7 @@ def edit_and_ask_for_changes(blogger, base: str) -> None:
                                                               has_text="En quoi as-tu étudié"))
     box.locator("textarea").fill(STUDIES_EDIT)
     blogger.get_by_role("button", name="Enregistrer les réponses").click()
-    expect(blogger.locator(".flash-success")).to_have_text("1 réponse(s) modifiée(s).")
+    expect(blogger.locator(".flash-success")).to_have_text("1 réponse modifiée.")
     blogger.fill("#message-changes", CHANGE_REQUEST)
     blogger.get_by_role("button", name="Demander des modifications").click()
     expect(blogger.locator("h1 .badge")).to_have_text("Modifications demandées")

@@ -51,7 +51,7 @@ def test_autosave_in_browser_survives_new_session(live, contexts):
     page.fill(f"#q{ids['studies']}", "Communication à l’UQAM")
     page.wait_for_selector("#save-status.save-status-ok", timeout=10000)
     assert page.text_content("#save-status").startswith("Enregistré à ")
-    assert page.text_content("#progress-label") == "Questions répondues : 1 sur 28"
+    assert page.text_content("#progress-label") == "Questions répondues : 1 sur 28"
     other = contexts().new_page()
     other.goto(f"{base}/r/{token}")
     assert other.input_value(f"#q{ids['studies']}") == "Communication à l’UQAM"

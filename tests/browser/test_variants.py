@@ -48,7 +48,7 @@ def test_questionnaire_without_javascript_saves_and_submits(browser, live_site, 
     values = fill_answers(page, seed_answers(JEAN_LUC))
     page.get_by_role("button", name="Enregistrer et continuer plus tard").click()
     expect(page.locator(".flash-success")).to_have_text(
-        "Vos réponses sont enregistrées. Revenez quand vous voulez avec le même lien.")
+        "Tes réponses sont enregistrées. Reviens quand tu veux avec le même lien.")
 
     again = context.new_page()
     again.goto(link)
@@ -56,10 +56,10 @@ def test_questionnaire_without_javascript_saves_and_submits(browser, live_site, 
         assert again.input_value(f"#{field_id}") == text, field_id
     again.get_by_role("button", name="Envoyer mes réponses").click()
     expect(again.locator("#error-summary li")).to_have_text(
-        [re.compile("Cochez la case pour accepter la publication de vos réponses.")])
+        [re.compile("Coche la case pour accepter la publication de tes réponses.")])
     again.check("#consent")
     again.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(again.locator(".notice-submitted")).to_contain_text("Vos réponses ont bien été reçues")
+    expect(again.locator(".notice-submitted")).to_contain_text("Tes réponses ont bien été reçues")
     assert submission_state(live_site[1]) == State.SUBMITTED
 
 

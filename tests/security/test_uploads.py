@@ -11,7 +11,7 @@ from intake.models import Photo
 from tests.respond_helpers import jpeg_with_gps, make_invitation
 from tests.test_photos import CORRUPT, NOT_IMAGE, TOO_MANY_PIXELS, encode, png_with_header_size
 
-TOO_MANY_FRAMES = "L'animation contient trop d'images. Envoyez une photo fixe."
+TOO_MANY_FRAMES = "L’animation contient trop d’images. Envoie une photo fixe."
 
 
 def jpeg(size=(800, 600)) -> bytes:
