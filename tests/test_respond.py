@@ -64,6 +64,15 @@ def test_get_shows_questionnaire_with_note_and_changes_nothing(client):
     assert (invitation.submission.state, invitation.submission.version) == (State.INVITED, 1)
 
 
+def test_page_marks_the_answers_and_what_autosave_leaves_alone(client):
+    _, token = make_invitation()
+    html = page(client.get(f"/r/{token}"))
+    answers = re.findall(r'<textarea [^>]*\bdata-answer\b[^>]*name="(q\d+)"', html)
+    left_alone = re.findall(r'<input [^>]*\bdata-no-autosave\b[^>]*name="([^"]+)"', html)
+    assert (len(answers), len(set(answers))) == (28, 28)
+    assert left_alone == ["photo_portrait", "photo_workspace", "consent"]
+
+
 def test_pages_under_r_are_never_cached(client):
     _, token = make_invitation()
     for response in (client.get(f"/r/{token}"), client.get("/r/not-a-token"),
