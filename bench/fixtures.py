@@ -19,7 +19,7 @@ from intake.models import Answer, Invitation, Photo, SocialLink, Submission
 from intake.photos.pipeline import process_photo
 from intake.questionnaire.handles import normalise_handle
 from intake.questionnaire.series import current_questionnaire, ensure_default_questionnaire
-from tests import publishing_helpers
+from tests.support import seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "data" / "seeds"
@@ -101,7 +101,7 @@ def photo_jpeg(width: int, height: int, quality: int = 88, seed: int = 1) -> byt
 
 def seed_answers(filename: str = LONG_SEED) -> list[tuple[str, str]]:
     """Return (question, answer) pairs of a seed post, in order (the tests' parser)."""
-    return publishing_helpers.seed_answers(filename)
+    return seeds.seed_answers(filename)
 
 
 def invitation(name: str, email: str, organisation: str = "", days: int = 30) -> tuple:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests import live
+from tests.support import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK = "/usr/bin/wrk"
@@ -31,7 +31,7 @@ end
 """
 
 
-class Gunicorn(live.Gunicorn):
+class Gunicorn(servers.Gunicorn):
     """gunicorn serving the bench app (with its /__hello baseline) in production mode."""
 
     def __init__(self, settings: dict, instance: Path, workers: int = 4,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import babel, db
 from intake.models import BlogSetting, utcnow
-from intake.publishing.typography import CONVENTIONS, FRANCE, QUEBEC, french_typography
+from intake.typography import CONVENTIONS, FRANCE, QUEBEC, french_typography
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 TIMEZONE_SETTING = "timezone"

@@ -1,28 +1,26 @@
-"""Shared fixtures: app, client, runner, a logged-in blogger and a real SMTP server."""
+"""Shared fixtures: app, client, runner, a logged-in blogger and a real SMTP server.
+
+Helpers live in tests/support/ (factories, http, images, seeds, documents, servers).
+"""
 
 import os
-import socket
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from intake import create_app
-from intake.auth.accounts import create_user
 from intake.extensions import db, limiter
 from intake.questionnaire.series import ensure_default_questionnaire
+from tests.support.factories import make_blogger
+from tests.support.http import log_in
+from tests.support.servers import SMTPServer
 
 pytest_plugins = ["tests.support.wordpress"]  # the `wordpress` fixtures, for any test
 
 # CI sets this to run the whole suite against PostgreSQL as well as SQLite.
 POSTGRES_URI = os.environ.get("INTAKE_TEST_DATABASE_URI", "")
-BLOGGER_EMAIL = "blogueuse@example.org"
-BLOGGER_PASSWORD = "correct horse battery"
-BLOGGER_NAME = "Marie Blogueuse"
 
 
 def base_config(tmp_path) -> dict:
@@ -112,14 +110,7 @@ def runner(app):
 @pytest.fixture
 def blogger(app):
     """Create a blogger account and return it."""
-    user = create_user(BLOGGER_EMAIL, BLOGGER_PASSWORD, name=BLOGGER_NAME)
-    db.session.commit()
-    return user
-
-
-def log_in(client, email=BLOGGER_EMAIL, password=BLOGGER_PASSWORD):
-    """Post the login form and return the response."""
-    return client.post("/login", data={"email": email, "password": password})
+    return make_blogger()
 
 
 @pytest.fixture
@@ -128,52 +119,6 @@ def blogger_client(client, blogger):
     response = log_in(client)
     assert response.status_code == 303
     return client
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-class SMTPServer:
-    """A real SMTP server on loopback that can be stopped and started again."""
-
-    def __init__(self):
-        self.handler = Collector()
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    @property
-    def messages(self) -> list[EmailMessage]:
-        return self.handler.messages
-
-    def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
-
-    def config(self) -> dict:
-        """Return the app settings that point mail at this server."""
-        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_TIMEOUT": 5}
-
-
-def free_port() -> int:
-    """Return a TCP port free on loopback right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from intake import create_app
 from intake.extensions import db
 from intake.publishing.pdf import render_portrait_pdf
 from intake.questionnaire.series import ensure_default_questionnaire
-from tests.publishing_helpers import jean_luc
+from tests.support.seeds import jean_luc
 
 
 def main(out: Path) -> None:

@@ -12,8 +12,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.i18n import blog_timezone, local_date
 from intake.models import BlogSetting, Submission, User
-from tests.conftest import BLOGGER_EMAIL, log_in
-from tests.review_helpers import make_submission
+from tests.support.factories import BLOGGER_EMAIL, make_submission
+from tests.support.http import log_in
 
 WELCOME = {"name": "Marie-Ève Gagnon", "email": "marie-eve@blogue.example.com",
            "new": "un mot de passe à moi", "confirm": "un mot de passe à moi",

@@ -15,9 +15,7 @@ from intake.links import invitation_link
 from intake.mail.invitee import expiry_text, invitee_context
 from intake.mail.outbox import render_email
 from intake.models import BlogSetting, User
-from tests.conftest import BLOGGER_NAME
-from tests.mail_helpers import invite, outbox_rows
-from tests.respond_helpers import make_invitation
+from tests.support.factories import BLOGGER_NAME, invite, make_invitation, outbox_rows
 
 N = "\u00a0"  # the no-break space of Québec typography, before « : » and inside « »
 SERIES = "Portrait de gestionnaire de communauté"

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import User
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD, log_in
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.support.http import log_in
 
 
 def test_login_with_right_password_opens_dashboard(client, blogger):

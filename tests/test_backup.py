@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from intake.extensions import db
-from tests.review_helpers import make_submission
+from tests.support.factories import make_submission
 
 
 def test_backup_copies_database_with_photos(app, runner, tmp_path):

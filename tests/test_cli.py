@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.models import Question, User
-from tests.conftest import log_in
+from tests.support.http import log_in
 
 
 def test_create_admin_reads_password_from_stdin(runner, client):

@@ -13,7 +13,8 @@ from intake import create_app
 from intake.cli.checks import ERROR, OK, WARNING, check_base_url
 from intake.extensions import db
 from intake.models import Question
-from tests.conftest import base_config, free_port
+from tests.conftest import base_config
+from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = str(Path(sys.executable).with_name("flask"))

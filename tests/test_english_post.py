@@ -10,8 +10,8 @@ from intake.extensions import db
 from intake.publishing.exports import blog_exports
 from intake.publishing.pdf import render_portrait_pdf
 from intake.questionnaire.series import current_questionnaire
-from tests.publishing_helpers import make_portrait, pdf_text
-from tests.review_helpers import make_submission
+from tests.support.documents import pdf_text
+from tests.support.factories import make_portrait, make_submission
 from tests.support.publishing import article
 
 ANSWERS = [("What did you study?", "Public relations, at UQAM. Don't ask!"),

@@ -9,16 +9,9 @@ import pytest
 from intake.enums import State
 from intake.publishing.exports import blog_exports, escape_markdown, markdown_url
 from intake.publishing.view import typeset
-from tests.publishing_helpers import (
-    HOSTILE_ANSWERS,
-    add_photo,
-    carl,
-    hostile,
-    jean_luc,
-    make_portrait,
-    norm,
-    parse_html,
-)
+from tests.support.documents import norm, parse_html
+from tests.support.factories import add_photo, make_portrait
+from tests.support.seeds import HOSTILE_ANSWERS, carl, hostile, jean_luc
 
 BASE = "https://portraits.example.org"
 

@@ -16,7 +16,7 @@ from intake.mail.invitee import invitee_context
 from intake.mail.outbox import render_email
 from intake.models import AuditEvent, Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.workflow.transitions import set_state
-from tests.mail_helpers import invite, outbox_rows
+from tests.support.factories import invite, outbox_rows
 
 PERSON = {
     "name": "Camille Roy",

@@ -7,10 +7,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.invitations.link_requests import request_new_link
 from intake.models import User, utcnow
-from tests.conftest import BLOGGER_EMAIL
-from tests.mail_helpers import outbox_rows
-from tests.respond_helpers import make_invitation
-from tests.security.helpers import csrf_token_from
+from tests.support.factories import BLOGGER_EMAIL, make_invitation, outbox_rows
+from tests.support.http import csrf_token
 
 CONFIRMATION = ("Si cette adresse correspond à une invitation, l’équipe du blogue t’enverra "
                 "un nouveau lien.")
@@ -81,7 +79,7 @@ def test_unknown_address_gets_the_same_answer_and_queues_nothing(make_app):
     answers = []
     for email in ("camille@example.org", "nobody@example.org"):
         client = app.test_client()
-        csrf = csrf_token_from(text(client.get("/r/not-a-link")))
+        csrf = csrf_token(text(client.get("/r/not-a-link")))
         posted = client.post("/r/new-link", data={"email": email, "csrf_token": csrf})
         followed = client.get(posted.headers["Location"])
         answers.append((posted.status_code, posted.headers["Location"], text(posted),

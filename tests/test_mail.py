@@ -1,6 +1,5 @@
 """Outbox delivery against a real SMTP server: parts, headers, retries, claims, Outbox page."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -14,7 +13,9 @@ import pytest
 from intake.extensions import db
 from intake.mail.delivery import BACKOFF, deliver_due, retry_message
 from intake.models import utcnow
-from tests.mail_helpers import RefusingServer, invite, log_in_new_blogger, make_due, outbox_rows
+from tests.support.factories import invite, make_due, outbox_rows
+from tests.support.http import log_in_new_blogger
+from tests.support.servers import SMTPServer, flask_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,15 +116,8 @@ def test_two_threads_deliver_each_message_once(mail_app, smtp):
 def test_two_outbox_send_processes_deliver_each_message_once(mail_app, smtp, tmp_path):
     for number in range(20):
         invite(name=f"Personne {number}", email=f"p{number}@example.org")
-    env = {
-        **os.environ,
-        "INTAKE_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FLASK_SECRET_KEY": "test-secret-key",
-        "FLASK_SQLALCHEMY_DATABASE_URI": mail_app.config["SQLALCHEMY_DATABASE_URI"],
-        "FLASK_MAIL_SERVER": "127.0.0.1",
-        "FLASK_MAIL_PORT": str(smtp.port),
-        "FLASK_BASE_URL": "https://portraits.example.org",
-    }
+    env = flask_env(mail_app, tmp_path / "instance", MAIL_SERVER="127.0.0.1",
+                    MAIL_PORT=smtp.port)
     command = [sys.executable, "-m", "flask", "--app", "intake",
                "outbox", "send", "--limit", "7"]
     runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -154,7 +148,7 @@ def test_crlf_in_name_cannot_add_a_header(mail_app, smtp):
 
 
 def test_permanent_refusal_fails_at_once(make_app):
-    with RefusingServer("550 5.1.1 No such user") as server:
+    with SMTPServer(refuse="550 5.1.1 No such user") as server:
         app = make_app(**server.config())
         with app.app_context():
             invite()
@@ -166,7 +160,7 @@ def test_permanent_refusal_fails_at_once(make_app):
 
 
 def test_temporary_refusal_retries_with_backoff_then_fails(make_app):
-    with RefusingServer("450 4.2.0 Mailbox busy") as server:
+    with SMTPServer(refuse="450 4.2.0 Mailbox busy") as server:
         app = make_app(**server.config())
         with app.app_context():
             invite()
@@ -249,17 +243,20 @@ def test_mail_queued_by_a_request_is_sent_after_commit(make_app, smtp):
     with app.app_context():
         invitation, _token = invite()  # committed outside a request: nothing sent yet
         invitation_id = invitation.id
-        log_in_new_blogger(app, client)
+        log_in_new_blogger(client)
     assert smtp.messages == []
     # buffered: the client closes the response as a WSGI server does, which starts delivery
     response = client.post(f"/admin/invitations/{invitation_id}/resend", buffered=True)
     assert response.status_code == 303
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and len(smtp.messages) < 2:
+    deadline, statuses = time.monotonic() + 10, []
+    while time.monotonic() < deadline:  # the thread stores each outcome just after sending it
+        with app.app_context():
+            statuses = [r.status for r in outbox_rows()]
+        if len(smtp.messages) == 2 and statuses == ["sent", "sent"]:
+            break
         time.sleep(0.05)
     assert len(smtp.messages) == 2
-    with app.app_context():
-        assert [r.status for r in outbox_rows()] == ["sent", "sent"]
+    assert statuses == ["sent", "sent"]
 
 
 def test_outbox_list_command_prints_status_and_error(app):

@@ -5,10 +5,15 @@ from intake.extensions import db
 from intake.mail.outbox import Recipient, failure_reason, queue_templated, queue_written
 from intake.models import User, utcnow
 from intake.workflow.transitions import set_state
-from tests.conftest import BLOGGER_EMAIL, log_in
-from tests.mail_helpers import invite, outbox_rows
-from tests.respond_helpers import jpeg_with_gps, make_invitation
-from tests.review_helpers import make_submission
+from tests.support.factories import (
+    BLOGGER_EMAIL,
+    invite,
+    make_invitation,
+    make_submission,
+    outbox_rows,
+)
+from tests.support.http import log_in
+from tests.support.images import jpeg
 from tests.test_respond import complete_form, upload
 from tests.test_review import post_decision
 
@@ -33,7 +38,7 @@ def text(response) -> str:
 def test_submit_with_invalid_blogger_address_still_submits_and_says_why(client):
     add_blogger("admin@localhost")
     invitation, token = make_invitation()
-    upload(client, token, jpeg_with_gps())
+    upload(client, token, jpeg(gps=True))
     response = client.post(f"/r/{token}/submit", data=complete_form(version="2"))
     assert response.status_code == 303
     db.session.expire_all()

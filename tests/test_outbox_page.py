@@ -2,7 +2,8 @@
 
 
 from intake.extensions import db
-from tests.mail_helpers import invite, log_in_new_blogger, outbox_rows
+from tests.support.factories import invite, outbox_rows
+from tests.support.http import log_in_new_blogger
 
 
 def test_outbox_page_lists_and_filters_messages(blogger_client):
@@ -44,6 +45,6 @@ def test_outbox_retry_needs_csrf(make_app):
         row.status = "failed"
         db.session.commit()
         client = app.test_client()
-        log_in_new_blogger(app, client, csrf=True)
+        log_in_new_blogger(client, csrf=True)
         assert client.post(f"/admin/outbox/{row.id}/retry").status_code == 400
         assert outbox_rows()[0].status == "failed"

@@ -19,15 +19,8 @@ from intake.publishing.pdf import (
     render_portrait_pdf,
 )
 from intake.publishing.view import kept_answers, typeset
-from tests.publishing_helpers import (
-    HOSTILE_ANSWERS,
-    HOSTILE_URLS,
-    carl,
-    hostile,
-    jean_luc,
-    pdf_text,
-    squash,
-)
+from tests.support.documents import pdf_text, squash
+from tests.support.seeds import HOSTILE_ANSWERS, HOSTILE_URLS, carl, hostile, jean_luc
 
 TITLE_JEAN_LUC = "Portrait de gestionnaire de communauté : Jean-Luc Sanscartier"
 

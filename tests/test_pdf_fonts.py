@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from intake.publishing.pdf import render_portrait_pdf
 from intake.publishing.pdf_fonts import embedded_fonts
-from tests.publishing_helpers import jean_luc, pdf_text
+from tests.support.documents import pdf_text
+from tests.support.seeds import jean_luc
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "static" / "fonts"

@@ -11,9 +11,10 @@ from intake.publishing.pdf import render_portrait_pdf
 from intake.publishing.renditions import ready_pdf
 from intake.questionnaire.series import current_questionnaire
 from intake.submissions import decisions
-from tests.publishing_helpers import html_text, jean_luc, make_portrait, pdf_text
-from tests.review_helpers import make_submission
+from tests.support.documents import html_text, pdf_text
+from tests.support.factories import make_portrait, make_submission
 from tests.support.publishing import article, pdf_links
+from tests.support.seeds import jean_luc
 
 BASE = "https://portraits.example.org"
 MUSEUM = "https://www.museejoliette.org/fr/"

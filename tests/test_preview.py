@@ -6,8 +6,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Submission
 from intake.publishing.renditions import ready_pdf
-from tests.publishing_helpers import add_photo, make_portrait, norm, pdf_text
-from tests.review_helpers import make_submission, snapshot
+from tests.support.documents import norm, pdf_text
+from tests.support.factories import add_photo, make_portrait, make_submission, snapshot
 from tests.support.publishing import article_html, pdf_pages_text
 
 SEED_LIKE = [("En quoi as-tu étudié?", "En relations publiques, à l’UQAM.\n\n- un\n- deux"),

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.live import free_port
 from tests.support.databases import postgres_database, redis_uri_or_skip
 from tests.support.http import Browser, wait_until_up
+from tests.support.servers import free_port
 from tests.test_shipped_default import answer_everything, invite_on_the_page
 
 ROOT = Path(__file__).resolve().parent.parent

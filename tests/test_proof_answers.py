@@ -7,8 +7,7 @@ from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db
 from intake.models import OutboxMessage, Submission
-from tests.conftest import BLOGGER_EMAIL
-from tests.review_helpers import make_submission
+from tests.support.factories import BLOGGER_EMAIL, make_submission
 
 N = "\u00a0"
 COMMENT = "Deux corrections :\n- mon titre est « conseiller »\n- <b>pas</b> de photo floue"

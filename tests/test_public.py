@@ -10,17 +10,9 @@ from intake.extensions import db
 from intake.publishing.renditions import refresh_renditions
 from intake.publishing.text import line_text
 from intake.publishing.view import blocks, kept_answers, typeset
-from tests.publishing_helpers import (
-    HOSTILE_ANSWERS,
-    add_photo,
-    carl,
-    hostile,
-    html_text,
-    jean_luc,
-    make_portrait,
-    norm,
-    parse_html,
-)
+from tests.support.documents import html_text, norm, parse_html
+from tests.support.factories import add_photo, make_portrait
+from tests.support.seeds import HOSTILE_ANSWERS, carl, hostile, jean_luc
 
 BASE = "https://portraits.example.org"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -198,8 +190,8 @@ def test_unpublished_portrait_is_404_everywhere(client):
 
 def test_photo_is_jpeg_nosniff_cached_and_square_when_cropped(client):
     submission = jean_luc(photo=False)
-    add_photo(submission, crop={"x": 0.1, "y": 0.0, "size": 0.5}, width=800, height=600)
-    add_photo(submission, kind="workspace", caption="Le bureau", width=800, height=600)
+    add_photo(submission, crop={"x": 0.1, "y": 0.0, "size": 0.5}, size=(800, 600))
+    add_photo(submission, kind="workspace", caption="Le bureau", size=(800, 600))
     db.session.commit()
 
     portrait = client.get("/portraits/jean-luc-sanscartier/photo/portrait.jpg")
@@ -242,7 +234,7 @@ def test_feed_is_valid_atom_with_escaped_text_and_absolute_links(client):
 
 def test_reader_pages_set_no_cookie_and_are_cacheable(app, client):
     from intake.enums import State
-    from tests.review_helpers import make_submission
+    from tests.support.factories import make_submission
 
     submission = make_submission(State.PUBLISHED)
     for path in ("/", f"/portraits/{submission.slug}"):

@@ -8,10 +8,11 @@ from intake.models import Rendition
 from intake.publishing import renditions
 from intake.publishing.renditions import refresh_renditions, remove_renditions, render_pending
 from intake.publishing.text import UGC_REL, Run, line_text
-from intake.publishing.typography import NBSP, french_typography
 from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
 from intake.questionnaire.series import current_questionnaire
-from tests.publishing_helpers import CARL, carl, jean_luc, make_portrait, seed_answers
+from intake.typography import NBSP, french_typography
+from tests.support.factories import make_portrait
+from tests.support.seeds import CARL, carl, jean_luc, seed_answers
 
 ANSWERS = [
     ("Première question?", "Première réponse, avec des accents : é à ç œ."),

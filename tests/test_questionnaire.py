@@ -16,7 +16,8 @@ from intake.questionnaire.drafts import (
 )
 from intake.questionnaire.structure import all_questions, questions_for
 from intake.questionnaire.submit import save_and_submit, submit, withdraw
-from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
+from tests.support.factories import make_invitation, question, required_answers
+from tests.support.images import jpeg
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def ready(submission, **answers) -> None:
     save_draft(submission, Draft(answers={**required_answers(), **answers},
                                  identity={"display_name": "Camille T."}))
     save_draft(submission, Draft(photos={"portrait": PhotoDraft(
-        jpeg_with_gps(), "Camille au bureau", "Studio Nord")}))
+        jpeg(gps=True), "Camille au bureau", "Studio Nord")}))
 
 
 def test_questions_for_groups_sections_in_order_with_extras_last(app):
@@ -156,10 +157,10 @@ def test_save_draft_with_stale_version_is_refused(app):
 def test_save_photo_strips_gps_and_replaces_previous(app):
     invitation, _ = make_invitation()
     submission = invitation.submission
-    first_upload = PhotoDraft(jpeg_with_gps((800, 600)), "Légende", "Crédit")
+    first_upload = PhotoDraft(jpeg((800, 600), gps=True), "Légende", "Crédit")
     assert save_draft(submission, Draft(photos={"portrait": first_upload})) == {}
     first = submission.photo("portrait").sha256
-    second_upload = PhotoDraft(jpeg_with_gps((300, 400)), "Autre", "Moi")
+    second_upload = PhotoDraft(jpeg((300, 400), gps=True), "Autre", "Moi")
     assert save_draft(submission, Draft(photos={"portrait": second_upload})) == {}
     db.session.commit()
     photo = submission.photo("portrait")
@@ -175,7 +176,7 @@ def test_save_photo_strips_gps_and_replaces_previous(app):
 def test_save_photo_text_file_is_refused_and_keeps_old_photo(app, request_ctx):
     invitation, _ = make_invitation()
     submission = invitation.submission
-    save_draft(submission, Draft(photos={"portrait": PhotoDraft(jpeg_with_gps())}))
+    save_draft(submission, Draft(photos={"portrait": PhotoDraft(jpeg(gps=True))}))
     errors = save_draft(submission,
                         Draft(photos={"portrait": PhotoDraft(b"not an image at all")}))
     assert {k: str(v) for k, v in errors.items()} == {

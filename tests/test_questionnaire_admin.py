@@ -7,7 +7,8 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.models import Answer, Question
 from intake.questionnaire.series import current_questionnaire
-from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
+from tests.support.factories import make_invitation, question, required_answers
+from tests.support.images import jpeg
 
 
 def section_keys(section: str) -> list[str]:
@@ -57,7 +58,7 @@ def test_reword_leaves_submitted_answer_text_unchanged(blogger_client):
     invitation, token = make_invitation()
     studies = question("studies")
     blogger_client.post(f"/r/{token}/photo/portrait", content_type="multipart/form-data", data={
-        "photo_portrait": (io.BytesIO(jpeg_with_gps()), "moi.jpg")})
+        "photo_portrait": (io.BytesIO(jpeg(gps=True)), "moi.jpg")})
     data = {f"q{qid}": text for qid, text in required_answers().items()}
     data.update(display_name="Camille", consent="y")
     data[f"q{studies.id}"] = "Communication"

@@ -7,8 +7,8 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Invitation, Submission, utcnow
 from intake.questionnaire.series import current_questionnaire
-from tests.review_helpers import make_submission
 from tests.support.databases import count_queries
+from tests.support.factories import make_submission
 
 
 def add_many(count: int) -> None:

@@ -9,8 +9,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.links import token_for
 from intake.models import Answer, AuditEvent, Submission
-from tests.respond_helpers import make_invitation, question
-from tests.review_helpers import make_submission
+from tests.support.factories import make_invitation, make_submission, question
 
 JSON = {"Accept": "application/json"}
 

@@ -9,7 +9,7 @@ from intake.invitations import operations, reminders
 from intake.mail.delivery import deliver_due
 from intake.models import utcnow
 from intake.workflow.transitions import set_state
-from tests.mail_helpers import age, invite, outbox_rows
+from tests.support.factories import age, invite, outbox_rows
 
 
 def later(days):

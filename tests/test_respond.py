@@ -11,8 +11,9 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, OutboxMessage, Revision, SocialLink, utcnow
 from intake.workflow.transitions import set_state
-from tests.respond_helpers import jpeg_with_gps, make_invitation, question, required_answers
 from tests.support.databases import count_queries
+from tests.support.factories import make_invitation, question, required_answers
+from tests.support.images import jpeg
 
 JSON = {"Accept": "application/json"}
 INVALID = "Ce lien n’est pas valide"
@@ -61,6 +62,15 @@ def test_get_shows_questionnaire_with_note_and_changes_nothing(client):
     assert 'name="link_mastodon"' in html
     db.session.refresh(invitation.submission)
     assert (invitation.submission.state, invitation.submission.version) == (State.INVITED, 1)
+
+
+def test_page_marks_the_answers_and_what_autosave_leaves_alone(client):
+    _, token = make_invitation()
+    html = page(client.get(f"/r/{token}"))
+    answers = re.findall(r'<textarea [^>]*\bdata-answer\b[^>]*name="(q\d+)"', html)
+    left_alone = re.findall(r'<input [^>]*\bdata-no-autosave\b[^>]*name="([^"]+)"', html)
+    assert (len(answers), len(set(answers))) == (28, 28)
+    assert left_alone == ["photo_portrait", "photo_workspace", "consent"]
 
 
 def test_pages_under_r_are_never_cached(client):
@@ -161,7 +171,7 @@ def test_autosave_reports_errors_as_text(client):
 
 def test_photo_upload_strips_gps_and_is_shown_back(client):
     invitation, token = make_invitation()
-    response = upload(client, token, jpeg_with_gps(), display_name="Camille")
+    response = upload(client, token, jpeg(gps=True), display_name="Camille")
     assert (response.status_code, response.headers["Location"]) == (
         303, f"/r/{token}#photos-portrait")
     photo = invitation.submission.photo("portrait")
@@ -201,7 +211,7 @@ def test_upload_over_size_limit_gets_friendly_413(make_app):
 
 def test_double_submit_makes_one_submission(client, blogger):
     invitation, token = make_invitation()
-    upload(client, token, jpeg_with_gps())
+    upload(client, token, jpeg(gps=True))
     form = complete_form(version="2")
     first = client.post(f"/r/{token}/submit", data=form)
     second = client.post(f"/r/{token}/submit", data=form)
@@ -216,7 +226,7 @@ def test_double_submit_makes_one_submission(client, blogger):
 
 def test_submitted_link_shows_read_only_copy(client):
     _, token = make_invitation()
-    upload(client, token, jpeg_with_gps())
+    upload(client, token, jpeg(gps=True))
     studies = question("studies")
     client.post(f"/r/{token}/submit", data=complete_form(
         **{f"q{studies.id}": "Communication", "link_x": "@camille"}))
@@ -242,7 +252,7 @@ def test_stale_page_is_not_saved_and_keeps_typed_text(client):
 
 def test_changes_requested_reopens_and_resubmits(client):
     invitation, token = make_invitation()
-    upload(client, token, jpeg_with_gps())
+    upload(client, token, jpeg(gps=True))
     client.post(f"/r/{token}/submit", data=complete_form())
     submission = invitation.submission
     set_state(submission, State.CHANGES_REQUESTED, "blogueuse@example.org",

@@ -1,12 +1,14 @@
 """Reviewing a submission: edits, decisions, proof, erasure."""
 
+import re
+
 from sqlalchemy import func, inspect, select, text
 
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, OutboxMessage, Revision, Submission
 from intake.submissions.editing import word_diff
-from tests.review_helpers import SEED_ANSWERS, make_submission, snapshot
+from tests.support.factories import SEED_ANSWERS, make_submission, snapshot
 
 
 def post_decision(client, submission, action, version=None, message=""):
@@ -43,7 +45,9 @@ def test_edit_answer_keeps_original_and_shows_diff(blogger_client):
     assert stored.published_body == "Augmenter les cotes d’écoute de nos chaînes."
     assert db.session.get(Submission, submission.id).state == "submitted"
     page = blogger_client.get(f"/admin/submissions/{submission.id}").get_data(as_text=True)
-    assert "<del>et renforcer l’image </del>" in page or "<del>" in page
+    assert re.findall(r'<p class="diff pre">(.*?)</p>', page) == [
+        "Augmenter les cotes d’écoute <del>et renforcer l’image </del>de nos <del>chaînes par le "
+        "biais de stratégies sur les médias sociaux.</del><ins>chaînes.</ins>"]
     assert SEED_ANSWERS[1][1] in page
 
 

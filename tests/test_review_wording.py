@@ -8,7 +8,7 @@ from intake.extensions import db
 from intake.models import OutboxMessage
 from intake.submissions.proof import answer_proof
 from intake.workflow import audit
-from tests.review_helpers import make_submission
+from tests.support.factories import make_submission
 
 
 def save_answers(client, submission, texts: dict[int, str]) -> str:

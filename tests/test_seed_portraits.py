@@ -12,7 +12,8 @@ from intake.publishing.pdf import render_portrait_pdf
 from intake.publishing.text import line_text
 from intake.publishing.view import blocks, typeset
 from intake.questionnaire.series import current_questionnaire
-from tests.publishing_helpers import make_portrait, norm, pdf_text, squash
+from tests.support.documents import norm, pdf_text, squash
+from tests.support.factories import make_portrait
 from tests.support.publishing import CARL, JEAN_LUC, article, pdf_pages_text, publish_seed
 
 SERIES = "Portrait de gestionnaire de communauté"

@@ -3,7 +3,7 @@
 from intake.enums import State
 from intake.extensions import db
 from intake.links import issue_token
-from tests.review_helpers import make_submission
+from tests.support.factories import make_submission
 
 TOOLS = ("Quel est ton outil préféré?",
          "Trois, dans l’ordre :\n- Hootsuite\n- TweetDeck\n- <b>Buffer</b>\n\nEt toi?")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import free_port
 from tests.support.http import Browser, wait_until_up
+from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 EMOJI_ANSWER = "Le lancement de notre balado, une vraie fête 🎉 pour toute l’équipe."
@@ -94,10 +94,10 @@ def answer_everything(link: str) -> Browser:
                          headers={"Accept": "application/json"})
     assert saved.status_code == 200 and saved.json()["errors"] == {}, saved.text
     version = str(saved.json()["version"])
-    from tests.review_helpers import jpeg_bytes
+    from tests.support.images import jpeg
 
     uploaded = invitee.post(link + "/photo/portrait", {"version": version},
-                            files={"photo_portrait": ("moi.jpg", jpeg_bytes(), "image/jpeg")})
+                            files={"photo_portrait": ("moi.jpg", jpeg(), "image/jpeg")})
     assert uploaded.status_code == 303, uploaded.text
     page = invitee.get(link).text
     version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.publishing.typography import (
+from intake.typography import (
     FRANCE,
     NNBSP,
     QUEBEC,

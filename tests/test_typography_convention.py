@@ -4,7 +4,7 @@ applied to posts and to the application's own French strings."""
 from intake.extensions import db
 from intake.i18n import set_typography_convention, typography_convention
 from intake.models import BlogSetting
-from tests.publishing_helpers import make_portrait
+from tests.support.factories import make_portrait
 
 SETTINGS = {"title_fr": "Portrait de gestionnaire de communauté", "title_en": "",
             "intro_fr": "", "intro_en": "", "reading_list": "", "reminder_days": "7",

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from tests.review_helpers import jpeg_bytes
+from tests.support.images import jpeg
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def test_wrong_application_password_is_refused_with_401(wordpress):
 
 def test_media_upload_and_draft_post_with_featured_image(wordpress):
     auth = wordpress.basic_auth()
-    photo = jpeg_bytes((320, 240))
+    photo = jpeg((320, 240))
     status, media = call(wordpress.rest("/wp/v2/media", alt_text="Jean-Luc, souriant"), auth,
                          photo, {"Content-Type": "image/jpeg",
                                  "Content-Disposition": "attachment; filename=x.jpg"})

@@ -10,7 +10,7 @@ from intake.enums import TRANSITIONS, State
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.workflow.transitions import WorkflowError, set_state
-from tests.review_helpers import make_submission
+from tests.support.factories import make_submission
 
 ALL_MOVES = list(product(State, State))
 

@@ -45,13 +45,18 @@ class TimedConnection(Connection):
         return self
 
     def configure_host(self) -> smtplib.SMTP:
+        """Connect (TLS and login if set); a refused step closes the socket before raising."""
         timeout = float(current_app.config["MAIL_TIMEOUT"])
         smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
         host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
+        try:
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
         return host
 
 

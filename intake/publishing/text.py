@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from linkify_it import LinkifyIt
 
 from intake.i18n import typography_convention
-from intake.publishing.typography import french_typography, typographic_english
+from intake.typography import french_typography, typographic_english
 
 UGC_REL = "nofollow ugc noopener"  # what invitees typed
 OWN_REL = "noopener"  # the blogger's own links

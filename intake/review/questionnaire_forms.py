@@ -38,7 +38,8 @@ class SettingsForm(IntakeForm):
                                  validators=[NumberRange(0, 10)])
     typography = SelectField(
         _l("Typographie du français"),
-        choices=[("quebec", _l("Québec (OQLF), par défaut")), ("france", _l("France"))],
+        choices=[SelectChoice("quebec", _l("Québec (OQLF), par défaut")),
+                 SelectChoice("france", _l("France"))],
         description=_l("Québec : aucune espace avant le point d’interrogation, le point "
                        "d’exclamation et le point-virgule. France : une espace fine "
                        "insécable devant ces signes. Les deux mettent une espace insécable "

@@ -56,7 +56,7 @@
       var input = document.getElementById(name);
       var field = slot.closest(".field");
       var text = errors[name];
-      if (name === "photo_portrait" || name === "photo_workspace" || name === "consent") {
+      if (input && input.hasAttribute("data-no-autosave")) {
         return; // not part of an autosave
       }
       slot.textContent = text || "";
@@ -72,8 +72,9 @@
 
   function formData() {
     var data = new FormData(form);
-    data.delete("photo_portrait");
-    data.delete("photo_workspace");
+    Array.prototype.forEach.call(form.querySelectorAll("[data-no-autosave]"), function (field) {
+      data.delete(field.name);
+    });
     return data;
   }
 
@@ -196,7 +197,7 @@
 
   var progress = document.getElementById("progress");
   var progressLabel = document.getElementById("progress-label");
-  var answerFields = form.querySelectorAll("textarea[name^='q']");
+  var answerFields = form.querySelectorAll("[data-answer]");
 
   function updateProgress() {
     if (!progress || !progressLabel) {

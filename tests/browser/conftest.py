@@ -8,8 +8,8 @@ import pytest
 
 from intake.auth.accounts import create_user
 from intake.extensions import db
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
-from tests.live import Gunicorn
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
+from tests.support.servers import Gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD
-from tests.publishing_helpers import jpeg
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.support.images import jpeg
 
 SAVED = re.compile(r"^Enregistré à \d{2}:\d{2}$")
 
@@ -50,7 +50,7 @@ def link_in(message: EmailMessage, base: str) -> str:
 def photo_file(tmp_path: Path, name: str = "portrait.jpg") -> Path:
     """Write a real JPEG drawn with Pillow and return its path."""
     path = tmp_path / name
-    path.write_bytes(jpeg(800, 600))
+    path.write_bytes(jpeg((800, 600), (180, 60, 90), mark=True, quality=90))
     return path
 
 

@@ -6,7 +6,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.invitations.operations import create_invitation
 from tests.browser.helpers import log_in
-from tests.publishing_helpers import carl, jean_luc
+from tests.support.seeds import carl, jean_luc
 
 pytestmark = pytest.mark.browser
 

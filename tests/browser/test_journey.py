@@ -21,7 +21,8 @@ from tests.browser.helpers import (
     wait_until_saved,
     watch_console,
 )
-from tests.publishing_helpers import JEAN_LUC, norm, pdf_text, seed_answers, squash
+from tests.support.documents import norm, pdf_text, squash
+from tests.support.seeds import JEAN_LUC, seed_answers
 
 pytestmark = pytest.mark.browser
 

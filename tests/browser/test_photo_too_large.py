@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.helpers import photo_file
-from tests.conftest import free_port
-from tests.respond_helpers import make_invitation
+from tests.support.factories import make_invitation
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.browser
 TOO_BIG = "Ce fichier dépasse 10 Mo\u00a0: choisis une image plus légère."

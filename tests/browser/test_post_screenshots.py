@@ -10,8 +10,7 @@ from intake.enums import State
 from intake.extensions import db
 from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.browser.helpers import fits_width, log_in, overflowing, watch_console
-from tests.publishing_helpers import add_photo
-from tests.review_helpers import make_submission
+from tests.support.factories import add_photo, make_submission
 from tests.support.publishing import CARL, JEAN_LUC, publish_seed
 
 pytestmark = pytest.mark.browser

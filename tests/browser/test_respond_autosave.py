@@ -8,8 +8,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import free_port
-from tests.respond_helpers import make_invitation, question
+from tests.support.factories import make_invitation, question
+from tests.support.servers import free_port
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.browser.helpers import (
     photo_file,
     upload_portrait,
 )
-from tests.publishing_helpers import JEAN_LUC, jean_luc, seed_answers
+from tests.support.seeds import JEAN_LUC, jean_luc, seed_answers
 
 pytestmark = pytest.mark.browser
 

@@ -19,8 +19,9 @@ from intake.auth.accounts import create_user
 from intake.extensions import db
 from intake.models import AuditEvent, Consent, OutboxMessage, Revision, Submission
 from intake.questionnaire.drafts import Draft, PhotoDraft, save_draft
-from tests.live import Gunicorn
-from tests.respond_helpers import jpeg_with_gps, make_invitation, required_answers
+from tests.support.factories import make_invitation, required_answers
+from tests.support.images import jpeg
+from tests.support.servers import Gunicorn
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 VERSION_INPUT = re.compile(r'<input[^>]*name="version"[^>]*value="(\d+)"')
@@ -153,7 +154,7 @@ def add_blogger(email: str = "blogueuse@example.org") -> None:
 @cache
 def portrait() -> bytes:
     """Return the JPEG every complete draft uses as its portrait (made once)."""
-    return jpeg_with_gps((320, 240))
+    return jpeg((320, 240), gps=True)
 
 
 def complete_draft(number: int) -> tuple[Submission, str, dict]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.models import Answer, Submission
 from tests.reliability.helpers import JSON, Visitor, live_server, page_tokens
-from tests.respond_helpers import make_invitation, question
+from tests.support.factories import make_invitation, question
 
 PEOPLE = 50
 SAVES = 5

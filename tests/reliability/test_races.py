@@ -4,7 +4,6 @@ Elsewhere: two approvals (tests/test_workflow.py), two `outbox send` processes a
 delivery threads (tests/test_mail.py), two submits one after the other (tests/test_respond.py).
 """
 
-import os
 import subprocess
 import sys
 import threading
@@ -16,8 +15,6 @@ from sqlalchemy import select, update
 
 from intake.extensions import db
 from intake.models import AuditEvent, Invitation, OutboxMessage, Submission, utcnow
-from tests.live import ROOT
-from tests.mail_helpers import age, invite
 from tests.reliability.helpers import (
     SUBMITTED_ONCE,
     Visitor,
@@ -28,6 +25,8 @@ from tests.reliability.helpers import (
     live_server,
     page_tokens,
 )
+from tests.support.factories import age, invite
+from tests.support.servers import ROOT, flask_env
 
 
 @pytest.mark.slow
@@ -81,16 +80,8 @@ AT_THE_SAME_TIME = (
 
 def flask_together(app, tmp_path, smtp, *args: str, runs: int = 2) -> list[tuple[int, str]]:
     """Run `flask --app intake ARGS` in `runs` processes starting together; (code, output)."""
-    env = {
-        **os.environ,
-        "INTAKE_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FLASK_SECRET_KEY": "test-secret-key",
-        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "FLASK_MAIL_SERVER": "127.0.0.1",
-        "FLASK_MAIL_PORT": str(smtp.port),
-        "FLASK_MAIL_SEND_AFTER_COMMIT": "true",
-        "FLASK_BASE_URL": "https://portraits.example.org",
-    }
+    env = flask_env(app, tmp_path / "instance", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
+                    MAIL_SEND_AFTER_COMMIT=True)
     start = f"{time.time() + 2:.3f}"
     command = [sys.executable, "-c", AT_THE_SAME_TIME, start, "--app", "intake", *args]
     processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,

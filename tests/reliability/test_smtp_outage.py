@@ -16,8 +16,6 @@ from intake.models import OutboxMessage, utcnow
 from intake.questionnaire.drafts import form_version
 from intake.questionnaire.submit import submit
 from intake.workflow.transitions import set_state
-from tests.live import ROOT
-from tests.mail_helpers import invite
 from tests.reliability.helpers import (
     Visitor,
     add_blogger,
@@ -25,6 +23,8 @@ from tests.reliability.helpers import (
     live_server,
     page_tokens,
 )
+from tests.support.factories import invite
+from tests.support.servers import ROOT
 
 
 def outbox() -> list[OutboxMessage]:

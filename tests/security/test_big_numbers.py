@@ -10,8 +10,8 @@ from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, User
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD, log_in
-from tests.review_helpers import make_submission
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD, make_submission
+from tests.support.http import log_in
 
 HUGE = str(10**30)
 LONGER_THAN_PYTHON_PARSES = "9" * 5000  # int() refuses more than 4300 digits

@@ -9,10 +9,9 @@ import pytest
 from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
-from tests.live import Gunicorn
-from tests.review_helpers import make_submission
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD, make_submission
 from tests.support.http import Browser
+from tests.support.servers import Gunicorn
 
 HUGE = str(10**30)
 

@@ -10,8 +10,9 @@ import requests
 
 from intake.auth.accounts import create_user
 from intake.extensions import db
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD, log_in
-from tests.live import ROOT, Gunicorn, free_port
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.support.http import log_in
+from tests.support.servers import ROOT, Gunicorn, free_port
 
 PROXY = "10.0.0.9"
 OTHER_EMAIL = "autre@example.org"

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD
 
 DASHBOARD = "/admin/"
 # Targets that leave the site once Werkzeug writes `Location` (it drops TAB, CR and LF) or once

@@ -7,10 +7,10 @@ from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
-from tests.live import Gunicorn
-from tests.review_helpers import make_submission
-from tests.security.helpers import concrete_rules, csrf_token_from, log_in_with_csrf
+from tests.security.helpers import concrete_rules
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD, make_submission
+from tests.support.http import csrf_token, log_in
+from tests.support.servers import Gunicorn
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def effects() -> tuple:
 def test_every_post_route_refuses_missing_csrf_token(csrf_app):
     submission = make_submission(State.SUBMITTED)
     client = csrf_app.test_client()
-    log_in_with_csrf(client)
+    assert log_in(client, csrf=True).status_code == 303
     before = effects()
     routes = list(concrete_rules(csrf_app, submission))
     assert len(routes) >= 10
@@ -49,9 +49,9 @@ def test_every_post_route_refuses_missing_csrf_token(csrf_app):
 def test_every_post_route_refuses_foreign_csrf_token(csrf_app):
     submission = make_submission(State.SUBMITTED)
     stranger = csrf_app.test_client()
-    foreign = csrf_token_from(stranger.get("/login").get_data(as_text=True))
+    foreign = csrf_token(stranger.get("/login").get_data(as_text=True))
     client = csrf_app.test_client()
-    log_in_with_csrf(client)
+    assert log_in(client, csrf=True).status_code == 303
     before = effects()
     for method, url, endpoint in concrete_rules(csrf_app, submission):
         response = client.open(url, method=method,
@@ -75,8 +75,8 @@ def test_post_only_routes_refuse_get_without_effect(blogger_client, app):
 def test_every_get_page_sends_protective_headers(blogger_client, app):
     submission = make_submission(State.PUBLISHED)
     for _, url, endpoint in concrete_rules(app, submission, methods=("GET",)):
-        response = blogger_client.get(url)
-        headers = response.headers
+        with blogger_client.get(url) as response:  # closes the files send_file opened
+            headers = response.headers
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], endpoint
         assert "'unsafe-inline'" not in headers["Content-Security-Policy"], endpoint
         assert headers["X-Content-Type-Options"] == "nosniff", endpoint

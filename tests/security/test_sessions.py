@@ -4,7 +4,8 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import User
-from tests.conftest import BLOGGER_EMAIL, BLOGGER_PASSWORD, log_in
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD
+from tests.support.http import log_in
 
 NEW_PASSWORD = "a brand new secret"
 LOGIN_WALL = "/login?next=%2Fadmin%2F"  # where a visitor without a session is sent

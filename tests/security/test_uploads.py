@@ -5,18 +5,21 @@ import io
 import pytest
 from PIL import Image
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import stream_encode_multipart
 
 from intake.extensions import db
 from intake.models import Photo
-from tests.respond_helpers import jpeg_with_gps, make_invitation
+from tests.support.factories import make_invitation
+from tests.support.images import jpeg
 from tests.test_photos import CORRUPT, NOT_IMAGE, TOO_MANY_PIXELS, encode, png_with_header_size
 
 TOO_MANY_FRAMES = "L’animation contient trop d’images. Envoie une photo fixe."
 
 
-def jpeg(size=(800, 600)) -> bytes:
+def plain_jpeg(size=(800, 600)) -> bytes:
     """Return a plain JPEG."""
-    return encode(Image.new("RGB", size, (30, 90, 160)), "JPEG")
+    return jpeg(size, (30, 90, 160))
 
 
 def animated_gif(frames: int) -> bytes:
@@ -29,7 +32,7 @@ def animated_gif(frames: int) -> bytes:
 
 def jpeg_bomb() -> bytes:
     """Return a real JPEG whose header claims 20000×20000 pixels (a tiny file)."""
-    data = bytearray(jpeg((16, 16)))
+    data = bytearray(plain_jpeg((16, 16)))
     marker = data.index(b"\xff\xc0")
     data[marker + 5:marker + 9] = (20000).to_bytes(2, "big") + (20000).to_bytes(2, "big")
     return bytes(data)
@@ -39,7 +42,7 @@ REFUSED = {
     "png-bomb": (png_with_header_size(30000, 30000), TOO_MANY_PIXELS),
     "jpeg-bomb": (jpeg_bomb(), TOO_MANY_PIXELS),
     "oversized-pixels": (png_with_header_size(13000, 100), TOO_MANY_PIXELS),
-    "truncated-jpeg": (jpeg()[:2000], CORRUPT),
+    "truncated-jpeg": (plain_jpeg()[:2000], CORRUPT),
     "eps-renamed": (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n", NOT_IMAGE),
     "tiff-renamed": (encode(Image.new("RGB", (10, 10)), "TIFF"), NOT_IMAGE),
     "pdf-renamed": (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", NOT_IMAGE),
@@ -76,7 +79,7 @@ def test_animated_webp_with_too_many_frames_refused(app, client):
 
 def test_polyglot_upload_stored_without_trailing_script(app, client):
     _invitation, token = make_invitation()
-    result = upload(client, token, jpeg() + b"<script>alert(1)</script>")
+    result = upload(client, token, plain_jpeg() + b"<script>alert(1)</script>")
     assert result["errors"] == {}
     stored = db.session.scalar(select(Photo))
     assert b"<script>" not in stored.data
@@ -87,14 +90,14 @@ def test_polyglot_upload_stored_without_trailing_script(app, client):
                                       "x.php"])
 def test_path_tricks_in_file_names_do_not_matter(app, client, filename):
     _invitation, token = make_invitation()
-    assert upload(client, token, jpeg(), filename=filename)["errors"] == {}
+    assert upload(client, token, plain_jpeg(), filename=filename)["errors"] == {}
     stored = db.session.scalar(select(Photo))
     assert (stored.kind, stored.mime) == ("portrait", "image/jpeg")
 
 
 def test_gps_exif_never_survives_and_photo_served_safely(app, client):
     _invitation, token = make_invitation()
-    upload(client, token, jpeg_with_gps())
+    upload(client, token, jpeg(gps=True))
     stored = db.session.scalar(select(Photo))
     image = Image.open(io.BytesIO(stored.data))
     assert dict(image.getexif()) == {}
@@ -107,9 +110,11 @@ def test_gps_exif_never_survives_and_photo_served_safely(app, client):
 
 def test_upload_of_12_mb_answers_413(app, client):
     _invitation, token = make_invitation()
-    response = client.post(
-        f"/r/{token}/photo/portrait",
-        data={"photo_portrait": (io.BytesIO(b"\xff" * (12 * 1024 * 1024)), "big.jpg")},
-        content_type="multipart/form-data")
+    # Encoded in memory: werkzeug's test client would spool it to a file it never closes.
+    body, _length, boundary = stream_encode_multipart(
+        {"photo_portrait": FileStorage(io.BytesIO(b"\xff" * (12 * 1024 * 1024)), "big.jpg")},
+        use_tempfile=False)
+    response = client.post(f"/r/{token}/photo/portrait", data=body.getvalue(),
+                           content_type=f'multipart/form-data; boundary="{boundary}"')
     assert response.status_code == 413
     assert db.session.scalar(select(Photo)) is None

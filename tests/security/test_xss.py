@@ -17,9 +17,9 @@ from intake.questionnaire import submit as submitting
 from intake.questionnaire.drafts import Draft, PhotoDraft
 from intake.submissions import decisions, editing, proof
 from intake.workflow.transitions import set_state
-from tests.publishing_helpers import pdf_text
-from tests.respond_helpers import jpeg_with_gps
 from tests.security.inert import PAYLOADS, live_markup
+from tests.support.documents import pdf_text
+from tests.support.images import jpeg
 
 BLOGGER = "blogueuse@example.org"
 
@@ -41,8 +41,8 @@ def hostile_portrait(app, blogger):
     questions = structure.all_questions(submission)
     answers = {q.id: hostile(i) for i, q in enumerate(questions)}
     identity = {"display_name": hostile(4), "role_title": hostile(5), "organisation": hostile(6)}
-    photos = {"portrait": PhotoDraft(jpeg_with_gps(), hostile(7), hostile(8)),
-              "workspace": PhotoDraft(jpeg_with_gps(), hostile(9), hostile(10))}
+    photos = {"portrait": PhotoDraft(jpeg(gps=True), hostile(7), hostile(8)),
+              "workspace": PhotoDraft(jpeg(gps=True), hostile(9), hostile(10))}
     errors = drafts.save_draft(submission, Draft(
         answers=answers, identity=identity, handles={"website": "https://example.org/portfolio"},
         photos=photos))

@@ -1,10 +1,12 @@
-"""A browser-like HTTP client for tests against real servers: cookies, CSRF tokens, forms."""
+"""HTTP for tests: logging in, CSRF tokens, and a browser-like client for real servers."""
 
 import re
 import time
 from urllib.parse import urljoin
 
 import requests
+
+from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD, make_blogger
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
@@ -15,6 +17,23 @@ def csrf_token(html: str) -> str:
     found = CSRF_META.search(html) or CSRF_INPUT.search(html)
     assert found, "no CSRF token on the page"
     return found.group(1)
+
+
+def log_in(client, email: str = BLOGGER_EMAIL, password: str = BLOGGER_PASSWORD, *,
+           csrf: bool = False):
+    """Post the login form with a Flask test client (and its CSRF token when asked); return
+    the response."""
+    data = {"email": email, "password": password}
+    if csrf:
+        data["csrf_token"] = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data=data)
+
+
+def log_in_new_blogger(client, csrf: bool = False) -> None:
+    """Create a second blogger in the app's database and log the test client in as them."""
+    make_blogger("editrice@example.org", "a long enough password", "Édith Éditrice")
+    response = log_in(client, "editrice@example.org", "a long enough password", csrf=csrf)
+    assert response.status_code == 303
 
 
 def wait_until_up(url: str, timeout: float = 60, process=None) -> None:

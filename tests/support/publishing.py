@@ -9,7 +9,6 @@ import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
-from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -21,11 +20,9 @@ from intake.questionnaire import drafts, structure
 from intake.questionnaire import submit as submitting
 from intake.questionnaire.drafts import Draft, PhotoDraft
 from intake.submissions import decisions, editing
-from tests.publishing_helpers import jpeg
+from tests.support.images import jpeg
+from tests.support.seeds import CARL, JEAN_LUC, SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
-CARL = "000_b199f0117ce747f9.txt"
-JEAN_LUC = "004_a602d5d009bc632c.txt"
 NAMES = {CARL: "Carl-Olivier Perras-Beaulieu", JEAN_LUC: "Jean-Luc Sanscartier"}
 HANDLES = {
     CARL: {"facebook": "www.facebook.com/carlolivier", "x": "@perrasc19",
@@ -113,9 +110,9 @@ def publish_seed(filename: str, *, language: str = "fr", intro: str | None = Non
         key = keys.get(wording_key(question))
         target = by_key[key] if key else by_text[wording_key(question)]
         chosen[question] = target
-    photos = {"portrait": PhotoDraft(jpeg(640, 800), f"{seed.name} au bureau", "Photo : Anne")}
+    photos = {"portrait": PhotoDraft(jpeg((640, 800)), f"{seed.name} au bureau", "Photo : Anne")}
     if seed.workspace_caption:
-        photos["workspace"] = PhotoDraft(jpeg(800, 500, (40, 90, 160)), seed.workspace_caption)
+        photos["workspace"] = PhotoDraft(jpeg((800, 500), (40, 90, 160)), seed.workspace_caption)
     errors = drafts.save_draft(submission, Draft(
         answers={chosen[q].id: typed[q] for q in chosen}, handles=seed.handles, photos=photos,
         identity={"display_name": seed.name}))

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import free_port
+from tests.support.servers import free_port
 
 WORDPRESS_ROOT = Path("/usr/share/wordpress")
 CONFIG_DIR = Path("/etc/wordpress")
