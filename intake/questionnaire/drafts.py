@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from intake.database import lock_row
 from intake.enums import EDITABLE, State
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
@@ -65,6 +66,15 @@ def check_open(submission: Submission, expected_version: int | None = None) -> N
         raise QuestionnaireError("stale")
 
 
+def lock_open(submission: Submission, expected_version: int | None = None) -> None:
+    """Lock the submission's row for the transaction, then check_open; raise 'closed' when the
+    person was erased meanwhile. Saves, submits, withdrawals, proof answers and erasure all
+    lock this row first, so on PostgreSQL they queue instead of deadlocking."""
+    if not lock_row(submission):
+        raise QuestionnaireError("closed")
+    check_open(submission, expected_version)
+
+
 def clean_text(value: str | None) -> str:
     """Return typed text with unified line breaks and no surrounding blanks."""
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -111,7 +121,7 @@ def save_draft(submission: Submission, draft: Draft, *, questions: list[Question
     `questions` are the person's (all_questions), when the caller already has them. Raises
     QuestionnaireError when the submission is no longer editable or the page is stale.
     """
-    check_open(submission, expected_version)
+    lock_open(submission, expected_version)
     errors: dict = {}
     for kind, photo in draft.photos.items():
         if kind not in PHOTO_KINDS:

@@ -3,6 +3,7 @@ comments."""
 
 from flask_babel import lazy_gettext as _l
 
+from intake.database import lock_row
 from intake.enums import PROOF_STATES, MailKind, ProofStatus
 from intake.errors import Refused
 from intake.links import proof_link
@@ -36,7 +37,10 @@ def send_proof(submission: Submission, actor) -> None:
 
 
 def answer_proof(submission: Submission, confirmed: bool, comment: str) -> None:
-    """Record the invitee's answer to the proof (confirmed, or a comment); audits."""
+    """Record the invitee's answer to the proof (confirmed, or a comment); audits. Locks the
+    submission's row first, as saves and erasure do."""
+    if not lock_row(submission):
+        raise ProofRefused("answered")
     if submission.proof_status != ProofStatus.PENDING:
         raise ProofRefused("answered")
     status = ProofStatus.CONFIRMED if confirmed else ProofStatus.COMMENTED
