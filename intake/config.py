@@ -39,7 +39,12 @@ DEFAULTS = {
     # address). Keep the account's limit above the address's: one address cannot lock it then.
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "LOGIN_ACCOUNT_RATE_LIMIT": "20 per minute;100 per hour",
+    # Links that do not open, per client address; counted only on failure, so a valid link
+    # is never refused by it.
     "TOKEN_RATE_LIMIT": "60 per minute",
+    # Writes (autosaves, photos, submit, proof answers) per valid link, from any address: far
+    # above a person's autosave (one per pause in typing), far below a runaway script.
+    "SAVE_RATE_LIMIT": "120 per minute",
     # Requests for a new link from the invalid-link page, per client address (own budget).
     "NEW_LINK_RATE_LIMIT": "5 per hour",
     # Requests and sessions.

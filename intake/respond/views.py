@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from intake.enums import EDITABLE, State, invitee_state_label
-from intake.errors import Refused, render_csrf_error
+from intake.errors import Refused, render_csrf_error, render_error
 from intake.extensions import db
 from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft
 from intake.questionnaire.handles import NETWORKS
@@ -32,7 +32,14 @@ from intake.questionnaire.structure import (
     questions_for,
 )
 from intake.questionnaire.submit import save_and_submit, withdraw
-from intake.respond.blueprint import bp, invalid_link, load, open_from_request, wants_json
+from intake.respond.blueprint import (
+    TooManySaves,
+    bp,
+    invalid_link,
+    load,
+    open_from_request,
+    wants_json,
+)
 from intake.respond.forms import (
     NewLinkForm,
     build_form,
@@ -222,3 +229,23 @@ def too_large(error):
         return jsonify(error="too_large", message=message), 413
     token = request.view_args["token"]
     return render_template("respond/too_large.html", token=token, message=message), 413
+
+
+@bp.errorhandler(TooManySaves)
+def too_many_saves(error: TooManySaves):
+    """Say that this link saved too often just now; nothing was saved: the autosave keeps the
+    text and tries again after Retry-After, a plain form shows the page again as typed."""
+    headers = {"Retry-After": str(error.retry_after)}
+    if wants_json():
+        message = _("Trop d’enregistrements en peu de temps : réessai dans un instant. Ce que "
+                    "vous avez tapé reste sur cette page.")
+        return jsonify(error="too_many_saves", message=message), 429, headers
+    invitation = open_from_request()
+    if invitation is None or request.endpoint not in ("respond.save", "respond.submit"):
+        response = make_response(render_error(error))
+        response.headers.update(headers)
+        return response
+    message = _("Trop d’enregistrements en peu de temps : rien n’a été enregistré cette fois. "
+                "Vos réponses sont toujours sur cette page : réessayez dans une minute.")
+    body, status = page_again(invitation, message, 429)
+    return body, status, headers
