@@ -4,6 +4,8 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
+from intake.text import clean_line
+
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\v\f]+")
 
 
@@ -12,8 +14,9 @@ class MailError(Exception):
 
 
 def one_line(value: str, limit: int = 300) -> str:
-    """Return a header-safe value: line breaks and runs of spaces folded into one space."""
-    return re.sub(r"\s+", " ", LINE_BREAKS.sub(" ", value or "")).strip()[:limit]
+    """Return a header-safe value: typed text cleaned (intake/text.py), its line breaks and
+    runs of spaces folded into one space, cut at `limit`."""
+    return clean_line(value)[:limit]
 
 
 def checked_address(address: str) -> str:

@@ -25,6 +25,7 @@ from intake.questionnaire.structure import (
     all_questions,
     answer_field,
 )
+from intake.text import clean_line, clean_text
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
@@ -73,11 +74,6 @@ def lock_open(submission: Submission, expected_version: int | None = None) -> No
     if not lock_row(submission):
         raise QuestionnaireError("closed")
     check_open(submission, expected_version)
-
-
-def clean_text(value: str | None) -> str:
-    """Return typed text with unified line breaks and no surrounding blanks."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def mark_saved(submission: Submission) -> None:
@@ -147,7 +143,7 @@ def save_answers(submission: Submission, answers: dict, questions: list[Question
     for position, question in enumerate(questions, start=1):
         if question.id not in answers:
             continue
-        body = clean_text(answers[question.id])
+        body = clean_text(answers[question.id], multiline=True)
         if question.max_length and len(body) > question.max_length:
             errors[answer_field(question.id)] = too_long(len(body), question.max_length)
             continue
@@ -168,7 +164,7 @@ def save_identity(submission: Submission, identity: dict, errors: dict) -> None:
     """Store the name, title and organisation given, each on one line within its limit."""
     for name, limit in IDENTITY_LIMITS.items():
         if name in identity:
-            value = " ".join(clean_text(identity[name]).split())
+            value = clean_line(identity[name])
             if len(value) > limit:
                 errors[name] = too_long(len(value), limit)
             else:
@@ -181,7 +177,7 @@ def save_links(submission: Submission, handles: dict, errors: dict) -> None:
     for position, network in enumerate(NETWORKS, start=1):
         if network not in handles:
             continue
-        raw = (handles[network] or "").strip()
+        raw = clean_text(handles[network])
         link = current.get(network)
         if not raw:
             if link is not None:
@@ -220,7 +216,7 @@ def describe_photo(photo: Photo, caption: str, credit: str) -> dict:
     errors: dict = {}
     for name, value, limit in (("caption", caption, CAPTION_LIMIT),
                                ("credit", credit, CREDIT_LIMIT)):
-        value = " ".join(clean_text(value).split())
+        value = clean_line(value)
         if len(value) > limit:
             errors[f"{name}_{photo.kind}"] = too_long(len(value), limit)
         else:

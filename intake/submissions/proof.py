@@ -10,6 +10,7 @@ from intake.links import proof_link
 from intake.mail.invitee import invitee_context
 from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Submission, utcnow
+from intake.text import clean_text
 from intake.workflow import audit
 
 
@@ -45,7 +46,7 @@ def answer_proof(submission: Submission, confirmed: bool, comment: str) -> None:
         raise ProofRefused("answered")
     status = ProofStatus.CONFIRMED if confirmed else ProofStatus.COMMENTED
     submission.proof_status = status.value
-    submission.proof_comment = comment.strip()[:5000]
+    submission.proof_comment = clean_text(comment, multiline=True)[:5000]
     submission.updated_at = utcnow()
     audit.record(submission, "proof_" + status.value, audit.INVITEE,
                  comment=submission.proof_comment)
