@@ -24,6 +24,7 @@ from intake.questionnaire.structure import (
     PHOTO_KINDS,
     all_questions,
     answer_field,
+    answer_limit,
 )
 from intake.text import clean_line, clean_text
 from intake.workflow import audit
@@ -144,8 +145,8 @@ def save_answers(submission: Submission, answers: dict, questions: list[Question
         if question.id not in answers:
             continue
         body = clean_text(answers[question.id], multiline=True)
-        if question.max_length and len(body) > question.max_length:
-            errors[answer_field(question.id)] = too_long(len(body), question.max_length)
+        if len(body) > answer_limit(question):
+            errors[answer_field(question.id)] = too_long(len(body), answer_limit(question))
             continue
         answer = existing.get(question.id)
         if answer is None:

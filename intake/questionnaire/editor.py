@@ -14,12 +14,12 @@ from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Question, Questionnaire
 from intake.questionnaire.handles import normalise_handle
-from intake.questionnaire.structure import section_titles
+from intake.questionnaire.structure import ANSWER_LIMIT, section_titles
 from intake.text import clean_line, clean_text
 from intake.workflow import audit
 
 MAX_QUESTION_LENGTH = 1000
-MAX_ANSWER_LIMIT = 20000
+MAX_ANSWER_LIMIT = ANSWER_LIMIT
 
 
 class EditorError(Refused):

@@ -32,6 +32,7 @@ from intake.questionnaire.structure import (
     questions_for,
 )
 from intake.questionnaire.submit import save_and_submit, withdraw
+from intake.request_limits import TooManyFields
 from intake.respond.blueprint import (
     TooManySaves,
     bp,
@@ -218,13 +219,21 @@ def form_expired(error):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
-    """Explain an upload over the size limit without losing the questionnaire."""
+    """Explain a request over a limit without losing the questionnaire: too many fields, the
+    autosave's text (it never carries a photo) or a photo over the size limit."""
     invitation = open_from_request()
     if invitation is None:
         return invalid_link(error)
-    message = _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. Rien "
-                "n’a été enregistré. Revenez en arrière, choisissez une image plus légère "
-                "et réessayez.")
+    if isinstance(error, TooManyFields):
+        message = error.message
+    elif wants_json():
+        message = _("Ce que vous avez tapé dépasse %(mb)d Mo : rien n’a été enregistré. "
+                    "Raccourcissez le dernier texte collé.",
+                    mb=current_app.config["MAX_CONTENT_LENGTH"] // 2**20)
+    else:
+        message = _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. "
+                    "Rien n’a été enregistré. Revenez en arrière, choisissez une image plus "
+                    "légère et réessayez.")
     if wants_json():
         return jsonify(error="too_large", message=message), 413
     token = request.view_args["token"]
