@@ -49,6 +49,19 @@ def may_write() -> bool:
 
 
 @contextmanager
+def reading():
+    """Make SQLite transactions opened in the block plain reads (no write lock, even in a
+    POST), and end the session's transaction on leaving, so that slow work done next (photo
+    decoding) holds no lock; nothing may be written in the block."""
+    token = _write_intent.set(False)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+        db.session.rollback()
+
+
+@contextmanager
 def writing():
     """Make SQLite transactions opened in the block take the write lock up front (commands)."""
     token = _write_intent.set(True)

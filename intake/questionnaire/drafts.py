@@ -15,7 +15,7 @@ from intake.enums import EDITABLE, State
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Answer, Photo, Question, SocialLink, Submission, utcnow
-from intake.photos.pipeline import process_photo
+from intake.photos.pipeline import ProcessedPhoto, process_photo
 from intake.questionnaire.handles import NETWORKS, normalise_handle
 from intake.questionnaire.structure import (
     CAPTION_LIMIT,
@@ -90,11 +90,26 @@ def mark_saved(submission: Submission) -> None:
 
 @dataclass
 class PhotoDraft:
-    """The photo part of a save: new image bytes (None keeps the stored image), caption, credit."""
+    """The photo part of a save: new image bytes (None keeps the stored image), caption, credit.
+
+    `decoded` (or `refusal`) is what the photo pipeline made of `data`: filled by decode(),
+    which callers run before their write transaction (on SQLite it would hold the write lock
+    for the whole decoding); save_draft decodes what is left.
+    """
 
     data: bytes | None = None
     caption: str = ""
     credit: str = ""
+    decoded: ProcessedPhoto | None = None
+    refusal: object = None
+
+    def decode(self) -> None:
+        """Run the new image through the photo pipeline, once (CPU-heavy, no database)."""
+        if self.data and self.decoded is None and self.refusal is None:
+            try:
+                self.decoded = process_photo(self.data)
+            except FieldRefused as error:
+                self.refusal = error.message
 
 
 @dataclass
@@ -124,7 +139,7 @@ def save_draft(submission: Submission, draft: Draft, *, questions: list[Question
         if kind not in PHOTO_KINDS:
             raise QuestionnaireError("closed")
         if photo.data:
-            errors.update(replace_photo(submission, kind, photo.data))
+            errors.update(replace_photo(submission, kind, photo))
         if (stored := submission.photo(kind)) is not None:
             errors.update(describe_photo(stored, photo.caption, photo.credit))
     questions = all_questions(submission) if questions is None else questions
@@ -195,13 +210,13 @@ def save_links(submission: Submission, handles: dict, errors: dict) -> None:
         link.handle, link.url, link.position = parsed.handle, parsed.url, position
 
 
-def replace_photo(submission: Submission, kind: str, data: bytes) -> dict:
-    """Store the cleaned image of uploaded bytes as the photo of a kind (replacing the old one,
+def replace_photo(submission: Submission, kind: str, upload: PhotoDraft) -> dict:
+    """Store the cleaned image of an upload as the photo of a kind (replacing the old one,
     crop reset); returns the error by field when the bytes are refused."""
-    try:
-        processed = process_photo(data)
-    except FieldRefused as error:
-        return {f"photo_{kind}": error.message}
+    upload.decode()
+    if upload.refusal is not None:
+        return {f"photo_{kind}": upload.refusal}
+    processed = upload.decoded
     photo = submission.photo(kind)
     if photo is None:
         photo = Photo(kind=kind)

@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
+from intake.database import reading
 from intake.enums import EDITABLE, State, invitee_state_label
 from intake.errors import Refused, render_csrf_error, render_error
 from intake.extensions import db
-from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft
+from intake.questionnaire.drafts import PhotoDraft, QuestionnaireError, form_version, save_draft
 from intake.questionnaire.handles import NETWORKS
 from intake.questionnaire.structure import (
     IDENTITY_LIMITS,
@@ -46,6 +47,7 @@ from intake.respond.forms import (
     build_form,
     draft_values,
     page_version,
+    uploaded_photos,
 )
 
 
@@ -103,14 +105,28 @@ def questionnaire(token: str):
     return render_page(token, invitation, build_form(submission, questions), questions)
 
 
+def decoded_photos(token: str) -> dict[str, PhotoDraft]:
+    """Return the request's new images decoded and re-encoded, the link checked first in a
+    read-only transaction: no write transaction is open while Pillow works, so on SQLite
+    nobody else's save waits for this upload."""
+    photos = uploaded_photos()
+    if photos:
+        with reading():
+            load(token)
+        for photo in photos.values():
+            photo.decode()
+    return photos
+
+
 @bp.post("/<token>/save")
 @bp.post("/<token>/photo/<kind>")
 def save(token: str, kind: str | None = None):
     """Save the draft (autosave, the save button or a photo upload), then come back to it."""
+    photos = decoded_photos(token)
     invitation = load(token)
     submission, questions = invitation.submission, all_questions(invitation.submission)
     form = build_form(submission, questions, posted=True)
-    errors = save_draft(submission, draft_values(form, questions), questions=questions,
+    errors = save_draft(submission, draft_values(form, questions, photos), questions=questions,
                         expected_version=page_version(form))
     db.session.commit()
     if kind in PHOTO_KINDS and submission.photo(kind) is None:
@@ -130,11 +146,13 @@ def save(token: str, kind: str | None = None):
 @bp.post("/<token>/submit")
 def submit(token: str):
     """Save the page's values and send them to the blogger, once."""
+    photos = decoded_photos(token)
     invitation = load(token)
     submission, questions = invitation.submission, all_questions(invitation.submission)
     form = build_form(submission, questions, posted=True)
-    missing = save_and_submit(submission, draft_values(form, questions), questions=questions,
-                              expected_version=page_version(form), consent=form.consent.data)
+    missing = save_and_submit(submission, draft_values(form, questions, photos),
+                              questions=questions, expected_version=page_version(form),
+                              consent=form.consent.data)
     db.session.commit()  # keeps every valid value of an incomplete page too
     if missing:
         message = _("Vos réponses sont enregistrées, mais pas encore envoyées : il manque "

@@ -1,11 +1,21 @@
 """Large inputs: one huge answer is refused alone (by name, with its limit) while the rest
-saves; a form of 10,000 fields is refused whatever its encoding."""
+saves; a form of 10,000 fields is refused whatever its encoding; costly images are refused
+from their header, and decoded outside SQLite's write lock."""
 
+import threading
+
+import pytest
+from PIL import ExifTags, Image
 from sqlalchemy import select
 
+from intake.errors import FieldRefused
 from intake.extensions import db
-from intake.models import Answer, Question, Submission
+from intake.models import Answer, Photo, Question, Submission
+from intake.photos.pipeline import process_photo
+from tests.reliability.helpers import Visitor, live_server, page_tokens
 from tests.respond_helpers import make_invitation, question
+from tests.support.large_inputs import gradient, prepare_upload
+from tests.support.races import finish_together
 
 JSON = {"Accept": "application/json"}
 PASTE = "Un très long copier-coller. " * 22_000  # 616,000 characters
@@ -87,3 +97,64 @@ def test_an_urlencoded_post_of_ten_thousand_fields_is_refused(client):
                        data=urlencoded_fields(150) + "&display_name=Camille")
     assert fine.status_code == 200
     assert stored(invitation.submission.id)[0] == "Camille"
+
+
+def test_a_png_or_webp_over_16_megapixels_is_refused_from_its_header():
+    message = "L'image est trop grande (au plus 16 mégapixels et 12000 pixels de côté)."
+    for data in (gradient(6000, 6600, "PNG"), gradient(4100, 4000, "WEBP", lossless=True)):
+        with pytest.raises(FieldRefused) as refused:
+            process_photo(data)
+        assert str(refused.value.message) == message
+
+
+def test_photos_at_the_ceilings_keep_portrait_quality():
+    png = process_photo(gradient(4000, 4000, "PNG", mode="RGBA"))
+    assert (png.width, png.height) == (2000, 2000)
+    jpeg = process_photo(gradient(8000, 5000, "JPEG"))  # 40 MP: decoded at a reduced scale
+    assert (jpeg.width, jpeg.height) == (2000, 1250)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # taken sideways: stored upright, after the resize
+    sideways = process_photo(gradient(3000, 2000, "JPEG", exif=exif))
+    assert (sideways.width, sideways.height) == (1333, 2000)
+
+
+@pytest.mark.slow
+def test_photos_decode_outside_the_write_lock_so_parallel_saves_never_time_out(app, tmp_path):
+    people = [make_invitation(name=f"Personne {n}", email=f"p{n}@example.org")[1]
+              for n in range(3)]
+    _bystander, bystander_token = make_invitation(email="bystander@example.org")
+    photo = gradient(4000, 4000, "PNG")  # 16 MP: about half a second of decoding each
+    autosaves = []
+    # A second of busy timeout: ample for a write transaction, short for one that decodes.
+    with live_server(app, tmp_path, workers=4, SQLITE_BUSY_TIMEOUT_MS=1000) as server:
+        visitors = [Visitor(server.port) for _token in people]
+        pages = [page_tokens(visitor.get(f"/r/{token}").text)  # every page open first
+                 for visitor, token in zip(visitors, people, strict=True)]
+        bystander = Visitor(server.port)
+        csrf, version = page_tokens(bystander.get(f"/r/{bystander_token}").text)
+        uploads = [prepare_upload(visitor, f"/r/{token}/save",
+                                  {"csrf_token": page[0], "version": page[1]},
+                                  {"photo_portrait": photo, "photo_workspace": photo})
+                   for visitor, token, page in zip(visitors, people, pages, strict=True)]
+        done = threading.Event()
+
+        def type_along() -> None:
+            """Autosave the bystander's page, over and over, while the uploads run."""
+            number = 0
+            while not done.is_set():
+                number += 1
+                autosaves.append(bystander.post(
+                    f"/r/{bystander_token}/save", {"csrf_token": csrf, "version": version,
+                                                   "display_name": f"Témoin {number}"},
+                    headers={"Accept": JSON["Accept"]}).status)
+
+        typist = threading.Thread(target=type_along)
+        typist.start()
+        replies = finish_together(uploads)
+        done.set()
+        typist.join(30)
+    assert [reply.status for reply in replies] == [303] * len(people)
+    assert autosaves and set(autosaves) == {200}
+    db.session.rollback()
+    stored_photos = db.session.scalars(select(Photo.kind).order_by(Photo.kind)).all()
+    assert stored_photos == ["portrait"] * 3 + ["workspace"] * 3
