@@ -15,7 +15,7 @@ from intake.enums import EDITABLE, State
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Answer, Photo, Question, SocialLink, Submission, utcnow
-from intake.photos.pipeline import ProcessedPhoto, process_photo
+from intake.photos.pipeline import ProcessedPhoto, process_photo_at_low_priority
 from intake.questionnaire.handles import NETWORKS, normalise_handle
 from intake.questionnaire.structure import (
     CAPTION_LIMIT,
@@ -107,7 +107,7 @@ class PhotoDraft:
         """Run the new image through the photo pipeline, once (CPU-heavy, no database)."""
         if self.data and self.decoded is None and self.refusal is None:
             try:
-                self.decoded = process_photo(self.data)
+                self.decoded = process_photo_at_low_priority(self.data)
             except FieldRefused as error:
                 self.refusal = error.message
 

@@ -2,6 +2,7 @@
 saves; a form of 10,000 fields is refused whatever its encoding; costly images are refused
 from their header, and decoded outside SQLite's write lock."""
 
+import os
 import threading
 
 import pytest
@@ -11,7 +12,12 @@ from sqlalchemy import select
 from intake.errors import FieldRefused
 from intake.extensions import db
 from intake.models import Answer, Photo, Question, Submission
-from intake.photos.pipeline import process_photo
+from intake.photos.pipeline import (
+    DECODE_NICENESS,
+    lower_thread_priority,
+    process_photo,
+    process_photo_at_low_priority,
+)
 from tests.reliability.helpers import Visitor, live_server, page_tokens
 from tests.respond_helpers import make_invitation, question
 from tests.support.large_inputs import gradient, prepare_upload
@@ -126,7 +132,8 @@ def test_photos_decode_outside_the_write_lock_so_parallel_saves_never_time_out(a
     photo = gradient(4000, 4000, "PNG")  # 16 MP: about half a second of decoding each
     autosaves = []
     # A second of busy timeout: ample for a write transaction, short for one that decodes.
-    with live_server(app, tmp_path, workers=4, SQLITE_BUSY_TIMEOUT_MS=1000) as server:
+    with live_server(app, tmp_path, workers=4, SQLITE_BUSY_TIMEOUT_MS=1000,
+                     SAVE_RATE_LIMIT="10000 per minute") as server:
         visitors = [Visitor(server.port) for _token in people]
         pages = [page_tokens(visitor.get(f"/r/{token}").text)  # every page open first
                  for visitor, token in zip(visitors, people, strict=True)]
@@ -147,6 +154,7 @@ def test_photos_decode_outside_the_write_lock_so_parallel_saves_never_time_out(a
                     f"/r/{bystander_token}/save", {"csrf_token": csrf, "version": version,
                                                    "display_name": f"Témoin {number}"},
                     headers={"Accept": JSON["Accept"]}).status)
+                done.wait(0.2)  # a pause in the typing
 
         typist = threading.Thread(target=type_along)
         typist.start()
@@ -158,3 +166,24 @@ def test_photos_decode_outside_the_write_lock_so_parallel_saves_never_time_out(a
     db.session.rollback()
     stored_photos = db.session.scalars(select(Photo.kind).order_by(Photo.kind)).all()
     assert stored_photos == ["portrait"] * 3 + ["workspace"] * 3
+
+
+def test_photos_decode_in_a_nicer_thread_with_the_same_result():
+    seen = {}
+
+    def probe() -> None:
+        me = threading.get_native_id()
+        before = os.getpriority(os.PRIO_PROCESS, me)
+        lower_thread_priority()
+        seen["raised_by"] = os.getpriority(os.PRIO_PROCESS, me) - before
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    assert seen["raised_by"] == min(DECODE_NICENESS, 19 - os.getpriority(os.PRIO_PROCESS, 0))
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == os.getpriority(
+        os.PRIO_PROCESS, 0)  # the request's own thread keeps its priority
+    data = gradient(900, 600, "PNG")
+    assert process_photo_at_low_priority(data) == process_photo(data)
+    with pytest.raises(FieldRefused):
+        process_photo_at_low_priority(b"not an image")
