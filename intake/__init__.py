@@ -8,6 +8,7 @@ from flask import Config, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from intake.config import DEFAULTS
+from intake.request_limits import LimitedRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_BASE_URL = "http://127.0.0.1:5000"
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = LimitedRequest
     load_config(app, test_config)
     trust_proxies(app)
     register_extensions(app)

@@ -39,12 +39,20 @@ DEFAULTS = {
     # address). Keep the account's limit above the address's: one address cannot lock it then.
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "LOGIN_ACCOUNT_RATE_LIMIT": "20 per minute;100 per hour",
+    # Links that do not open, per client address; counted only on failure, so a valid link
+    # is never refused by it.
     "TOKEN_RATE_LIMIT": "60 per minute",
+    # Writes (autosaves, photos, submit, proof answers) per valid link, from any address: far
+    # above a person's autosave (one per pause in typing), far below a runaway script.
+    "SAVE_RATE_LIMIT": "120 per minute",
     # Requests for a new link from the invalid-link page, per client address (own budget).
     "NEW_LINK_RATE_LIMIT": "5 per hour",
     # Requests and sessions.
+    # A photo (10 MB) and the form around it. Text fields have no size of their own at
+    # parsing (None; the body limit bounds them): each is held to its own limit when stored,
+    # refused alone, by name. Fields are counted for urlencoded bodies too (request_limits.py).
     "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
-    "MAX_FORM_MEMORY_SIZE": 500_000,
+    "MAX_FORM_MEMORY_SIZE": None,
     "MAX_FORM_PARTS": 200,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from intake.extensions import db
+from intake.request_limits import TooManyFields
 
 
 class Refused(Exception):
@@ -101,6 +102,8 @@ def render_error(error):
     if code == 413:
         drain_request_body()
     title, message = MESSAGES.get(code, MESSAGES[500])
+    if isinstance(error, TooManyFields):
+        title, message = error.title, error.message
     if request_ctx.url_adapter is None:  # untrusted Host: no URL can be built, answer plainly
         return f"{code} {title}\n", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=title, message=message), code

@@ -309,7 +309,7 @@ def test_wrong_tokens_are_rate_limited_but_own_autosaves_are_not(make_app):
              for _ in range(5)]
     codes += [client.get(f"/r/guess{n}").status_code for n in range(4)]
     assert codes == [200] * 5 + [404, 404, 404, 429]
-    assert client.get(f"/r/{token}").status_code == 429
+    assert client.get(f"/r/{token}").status_code == 200  # guessing never blocks a valid link
 
 
 def test_expired_csrf_token_keeps_typed_text_without_saving(make_app):

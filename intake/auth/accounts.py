@@ -10,6 +10,7 @@ from intake.extensions import db
 from intake.i18n import is_timezone, set_blog_timezone
 from intake.mail.addresses import MailError, checked_address
 from intake.models import User, utcnow
+from intake.text import clean_line
 
 # The account `setup` creates: a placeholder to log in once; the welcome step replaces it.
 FIRST_ACCOUNT_EMAIL = "admin@example.org"
@@ -58,7 +59,7 @@ def create_user(email: str, password: str, language: str = "fr", name: str = "")
 
     An account created with a name is ready; one without must complete the welcome step.
     """
-    user = User(email=account_address(email), language=language, name=" ".join(name.split()))
+    user = User(email=account_address(email), language=language, name=clean_line(name))
     user.set_password(checked_password(password))
     if user.name:
         user.welcomed_at = utcnow()
@@ -90,7 +91,7 @@ def ensure_first_user(email: str = FIRST_ACCOUNT_EMAIL) -> tuple[User, str] | No
 
 def update_profile(user: User, *, name: str, email: str, language: str) -> None:
     """Change a blogger's name, email and language; flushes. Raises AccountError."""
-    name = " ".join((name or "").split())
+    name = clean_line(name)
     if not name:
         raise AccountError(_l("Indiquez votre nom : il signe les courriels aux personnes "
                               "invitées."), "name")

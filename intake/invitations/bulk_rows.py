@@ -10,7 +10,8 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 
 from intake.invitations.operations import EXTRA_QUESTION_MAX_LENGTH, MAX_EXTRA_QUESTIONS
-from intake.mail.addresses import LINE_BREAKS, MailError, checked_address, one_line
+from intake.mail.addresses import MailError, checked_address, one_line
+from intake.text import clean_text
 
 MAX_CELL_LENGTH = 5_000
 # The invitation form's limits (intake/review/invitation_forms.py).
@@ -21,11 +22,6 @@ LANGUAGE_WORDS = {"fr": "fr", "fra": "fr", "fre": "fr", "francais": "fr", "frenc
                   "francophone": "fr", "en": "en", "eng": "en", "anglais": "en",
                   "english": "en", "anglophone": "en"}
 LANGUAGE_TAG = re.compile(r"(fr|en)(?:[-_ ][a-z]{2})?")
-# C0/C1 controls except tab and line breaks, bidi embeddings/overrides/isolates, zero-width
-# space and stray BOMs: invisible characters that can only hide or reorder what is shown.
-INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u202a-\u202e"
-                       "\u2066-\u2069\ufeff]")
-NEWLINES = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
 QUESTION_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]|\s\|\s")
 BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -188,13 +184,13 @@ def split_questions(text: str) -> list[str]:
 
 
 def clean_line(text: str) -> str:
-    """Return typed text on one line, without invisible controls or runs of spaces."""
-    return one_line(INVISIBLE.sub("", LINE_BREAKS.sub(" ", text or "")), MAX_CELL_LENGTH)
+    """Return a typed cell on one line, cleaned (intake/text.py), without runs of spaces."""
+    return one_line(text, MAX_CELL_LENGTH)
 
 
 def clean_note(text: str) -> str:
-    """Return a typed note with its line breaks as \\n and no invisible controls."""
-    lines = INVISIBLE.sub("", NEWLINES.sub("\n", text or "")).split("\n")
+    """Return a typed note cleaned (intake/text.py), its lines without trailing blanks."""
+    lines = clean_text(text, multiline=True).split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
 
 

@@ -10,6 +10,7 @@ from intake.mail.invitee import expiry_text, invitee_context, signer_name
 from intake.mail.outbox import Recipient, queue_templated, queue_written
 from intake.models import Invitation, OutboxMessage, User, utcnow
 from intake.questionnaire.series import current_questionnaire
+from intake.text import clean_text
 from intake.workflow import audit
 
 # The placeholders written in the editable default message, per language.
@@ -53,7 +54,8 @@ def queue_invitation_email(invitation: Invitation, *, subject: str | None = None
     """Queue the invitation email (the blogger's edited text, else the template); audits."""
     to, submission = Recipient.invitee(invitation), invitation.submission
     if body is not None:
-        message = queue_written(MailKind.INVITATION, to, subject or "", body,
+        message = queue_written(MailKind.INVITATION, to, one_line(subject or ""),
+                                clean_text(body, multiline=True),
                                 placeholder_values(invitation), submission=submission)
     else:
         message = queue_templated(MailKind.INVITATION, to, submission=submission,

@@ -16,6 +16,7 @@ from intake.mail.invitee import invitee_context
 from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.questionnaire.series import current_questionnaire
+from intake.text import clean_line, clean_text
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
@@ -51,7 +52,7 @@ def create_invitation(*, name: str, email: str, language: str = "fr", organisati
         email=checked_address(email),
         organisation=one_line(organisation, 200),
         language=language if language in current_app.config["LANGUAGES"] else "fr",
-        note=(note or "").strip(),
+        note=clean_text(note, multiline=True),
         created_at=utcnow(),
         expires_at=utcnow() + timedelta(days=int(days)),
         created_by_id=getattr(created_by, "id", None),
@@ -62,7 +63,7 @@ def create_invitation(*, name: str, email: str, language: str = "fr", organisati
     for number, text in enumerate(list(extra_questions)[:MAX_EXTRA_QUESTIONS], start=1):
         invitation.extra_questions.append(Question(
             questionnaire_id=questionnaire.id, key=f"extra-{number}", section="extra",
-            position=1000 + number, text_fr=text.strip(), text_en=text.strip(),
+            position=1000 + number, text_fr=clean_line(text), text_en=clean_line(text),
             max_length=5000,
         ))
     db.session.add(invitation)

@@ -4,6 +4,8 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
+from intake.text import clean_text
+
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\v\f]+")
 FOLDED_SPACE = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but the no-break spaces
 
@@ -13,9 +15,10 @@ class MailError(Exception):
 
 
 def one_line(value: str, limit: int = 300) -> str:
-    """Return a header-safe value: line breaks and runs of spaces folded into one space; the
-    no-break spaces of French typography (before « : », inside « ») stay."""
-    return FOLDED_SPACE.sub(" ", LINE_BREAKS.sub(" ", value or "")).strip()[:limit]
+    """Return a header-safe value: typed text cleaned (intake/text.py), runs of spaces folded
+    into one space (the no-break spaces of French typography, before « : » and inside « »,
+    stay), cut at `limit`."""
+    return FOLDED_SPACE.sub(" ", clean_text(value)).strip()[:limit]
 
 
 def checked_address(address: str) -> str:

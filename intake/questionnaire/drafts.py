@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from intake.addressing import lazy_tu_vous
+from intake.database import lock_row
 from intake.enums import EDITABLE, State
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.models import Answer, Photo, Question, SocialLink, Submission, utcnow
-from intake.photos.pipeline import process_photo
+from intake.photos.pipeline import ProcessedPhoto, process_photo_at_low_priority
 from intake.questionnaire.handles import NETWORKS, normalise_handle
 from intake.questionnaire.structure import (
     CAPTION_LIMIT,
@@ -24,7 +25,9 @@ from intake.questionnaire.structure import (
     PHOTO_KINDS,
     all_questions,
     answer_field,
+    answer_limit,
 )
+from intake.text import clean_line, clean_text
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
@@ -72,9 +75,13 @@ def check_open(submission: Submission, expected_version: int | None = None) -> N
         raise QuestionnaireError("stale")
 
 
-def clean_text(value: str | None) -> str:
-    """Return typed text with unified line breaks and no surrounding blanks."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+def lock_open(submission: Submission, expected_version: int | None = None) -> None:
+    """Lock the submission's row for the transaction, then check_open; raise 'closed' when the
+    person was erased meanwhile. Saves, submits, withdrawals, proof answers and erasure all
+    lock this row first, so on PostgreSQL they queue instead of deadlocking."""
+    if not lock_row(submission):
+        raise QuestionnaireError("closed")
+    check_open(submission, expected_version)
 
 
 def mark_saved(submission: Submission) -> None:
@@ -90,11 +97,26 @@ def mark_saved(submission: Submission) -> None:
 
 @dataclass
 class PhotoDraft:
-    """The photo part of a save: new image bytes (None keeps the stored image), caption, credit."""
+    """The photo part of a save: new image bytes (None keeps the stored image), caption, credit.
+
+    `decoded` (or `refusal`) is what the photo pipeline made of `data`: filled by decode(),
+    which callers run before their write transaction (on SQLite it would hold the write lock
+    for the whole decoding); save_draft decodes what is left.
+    """
 
     data: bytes | None = None
     caption: str = ""
     credit: str = ""
+    decoded: ProcessedPhoto | None = None
+    refusal: object = None
+
+    def decode(self) -> None:
+        """Run the new image through the photo pipeline, once (CPU-heavy, no database)."""
+        if self.data and self.decoded is None and self.refusal is None:
+            try:
+                self.decoded = process_photo_at_low_priority(self.data)
+            except FieldRefused as error:
+                self.refusal = error.message
 
 
 @dataclass
@@ -118,13 +140,13 @@ def save_draft(submission: Submission, draft: Draft, *, questions: list[Question
     `questions` are the person's (all_questions), when the caller already has them. Raises
     QuestionnaireError when the submission is no longer editable or the page is stale.
     """
-    check_open(submission, expected_version)
+    lock_open(submission, expected_version)
     errors: dict = {}
     for kind, photo in draft.photos.items():
         if kind not in PHOTO_KINDS:
             raise QuestionnaireError("closed")
         if photo.data:
-            errors.update(replace_photo(submission, kind, photo.data))
+            errors.update(replace_photo(submission, kind, photo))
         if (stored := submission.photo(kind)) is not None:
             errors.update(describe_photo(stored, photo.caption, photo.credit))
     questions = all_questions(submission) if questions is None else questions
@@ -144,9 +166,9 @@ def save_answers(submission: Submission, answers: dict, questions: list[Question
     for position, question in enumerate(questions, start=1):
         if question.id not in answers:
             continue
-        body = clean_text(answers[question.id])
-        if question.max_length and len(body) > question.max_length:
-            errors[answer_field(question.id)] = too_long(len(body), question.max_length)
+        body = clean_text(answers[question.id], multiline=True)
+        if len(body) > answer_limit(question):
+            errors[answer_field(question.id)] = too_long(len(body), answer_limit(question))
             continue
         answer = existing.get(question.id)
         if answer is None:
@@ -165,7 +187,7 @@ def save_identity(submission: Submission, identity: dict, errors: dict) -> None:
     """Store the name, title and organisation given, each on one line within its limit."""
     for name, limit in IDENTITY_LIMITS.items():
         if name in identity:
-            value = " ".join(clean_text(identity[name]).split())
+            value = clean_line(identity[name])
             if len(value) > limit:
                 errors[name] = too_long(len(value), limit)
             else:
@@ -178,7 +200,7 @@ def save_links(submission: Submission, handles: dict, errors: dict) -> None:
     for position, network in enumerate(NETWORKS, start=1):
         if network not in handles:
             continue
-        raw = (handles[network] or "").strip()
+        raw = clean_text(handles[network])
         link = current.get(network)
         if not raw:
             if link is not None:
@@ -195,13 +217,13 @@ def save_links(submission: Submission, handles: dict, errors: dict) -> None:
         link.handle, link.url, link.position = parsed.handle, parsed.url, position
 
 
-def replace_photo(submission: Submission, kind: str, data: bytes) -> dict:
-    """Store the cleaned image of uploaded bytes as the photo of a kind (replacing the old one,
+def replace_photo(submission: Submission, kind: str, upload: PhotoDraft) -> dict:
+    """Store the cleaned image of an upload as the photo of a kind (replacing the old one,
     crop reset); returns the error by field when the bytes are refused."""
-    try:
-        processed = process_photo(data)
-    except FieldRefused as error:
-        return {f"photo_{kind}": error.message}
+    upload.decode()
+    if upload.refusal is not None:
+        return {f"photo_{kind}": upload.refusal}
+    processed = upload.decoded
     photo = submission.photo(kind)
     if photo is None:
         photo = Photo(kind=kind)
@@ -217,7 +239,7 @@ def describe_photo(photo: Photo, caption: str, credit: str) -> dict:
     errors: dict = {}
     for name, value, limit in (("caption", caption, CAPTION_LIMIT),
                                ("credit", credit, CREDIT_LIMIT)):
-        value = " ".join(clean_text(value).split())
+        value = clean_line(value)
         if len(value) > limit:
             errors[f"{name}_{photo.kind}"] = too_long(len(value), limit)
         else:

@@ -17,11 +17,12 @@ from intake.extensions import db
 from intake.i18n import CONVENTIONS, set_typography_convention, typography_convention
 from intake.models import Question, Questionnaire
 from intake.questionnaire.handles import normalise_handle
-from intake.questionnaire.structure import section_titles
+from intake.questionnaire.structure import ANSWER_LIMIT, section_titles
+from intake.text import clean_line, clean_text
 from intake.workflow import audit
 
 MAX_QUESTION_LENGTH = 1000
-MAX_ANSWER_LIMIT = 20000
+MAX_ANSWER_LIMIT = ANSWER_LIMIT
 
 
 class EditorError(Refused):
@@ -43,7 +44,7 @@ def sections(questionnaire: Questionnaire) -> list[str]:
 def parse_reading_list(text: str) -> list[dict]:
     """Read "title | url" lines into the reading list; the address is optional."""
     items, errors = [], []
-    for number, line in enumerate((text or "").splitlines(), start=1):
+    for number, line in enumerate(clean_text(text, multiline=True).split("\n"), start=1):
         if not line.strip():
             continue
         title, _, url = (part.strip() for part in line.partition("|"))
@@ -81,7 +82,7 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     errors: dict = {}
     if typography is not None and typography not in CONVENTIONS:
         errors["typography"] = _l("Choisissez une typographie de la liste.")
-    if not (title_fr or "").strip():
+    if not clean_line(title_fr):
         errors["title_fr"] = _l("Le titre en français est obligatoire.")
     if register is not None and register not in set(Register):
         errors["register"] = _l("Choisissez « tu » ou « vous ».")
@@ -96,10 +97,10 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
         errors["max_reminders"] = _l("Indiquez un nombre entre 0 et 10.")
     if errors:
         raise EditorError(errors)
-    questionnaire.title_fr = " ".join(title_fr.split())
-    questionnaire.title_en = " ".join((title_en or "").split())
-    questionnaire.intro_fr = (intro_fr or "").replace("\r\n", "\n").strip()
-    questionnaire.intro_en = (intro_en or "").replace("\r\n", "\n").strip()
+    questionnaire.title_fr = clean_line(title_fr)
+    questionnaire.title_en = clean_line(title_en)
+    questionnaire.intro_fr = clean_text(intro_fr, multiline=True)
+    questionnaire.intro_en = clean_text(intro_en, multiline=True)
     questionnaire.reading_list = parsed["reading_list"]
     questionnaire.reminder_days = parsed["reminder_days"]
     questionnaire.max_reminders = max_reminders
@@ -114,7 +115,7 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
 def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
     """Return a question's cleaned values, or raise EditorError with a message per field."""
     errors: dict = {}
-    text_fr = " ".join((values.get("text_fr") or "").split())
+    text_fr = clean_line(values.get("text_fr"))
     if not text_fr:
         errors["text_fr"] = _l("Écrivez la question en français.")
     for name in ("text_fr", "text_en"):
@@ -129,9 +130,9 @@ def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
     if errors:
         raise EditorError(errors)
     return {
-        "text_fr": text_fr, "text_en": " ".join((values.get("text_en") or "").split()),
-        "help_fr": (values.get("help_fr") or "").strip(),
-        "help_en": (values.get("help_en") or "").strip(),
+        "text_fr": text_fr, "text_en": clean_line(values.get("text_en")),
+        "help_fr": clean_text(values.get("help_fr"), multiline=True),
+        "help_en": clean_text(values.get("help_en"), multiline=True),
         "required": bool(values.get("required")), "max_length": limit,
         "section": values["section"],
     }

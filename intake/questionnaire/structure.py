@@ -21,6 +21,8 @@ from intake.questionnaire.series import load_default_questionnaire
 IDENTITY_LIMITS = {"display_name": 200, "role_title": 200, "organisation": 300}
 PHOTO_KINDS = tuple(PhotoKind)
 CAPTION_LIMIT, CREDIT_LIMIT = 300, 200
+# The longest answer any question takes, its own limit left empty by the blogger included.
+ANSWER_LIMIT = 20_000
 EXTRA_SECTION = "extra"
 
 
@@ -29,6 +31,11 @@ class Section:
     key: str
     title: str
     questions: list[Question] = field(default_factory=list)
+
+
+def answer_limit(question: Question) -> int:
+    """Return the most characters an answer to a question may hold."""
+    return question.max_length or ANSWER_LIMIT
 
 
 def answer_field(question_id: int) -> str:

@@ -11,8 +11,8 @@ from intake.models import Consent, Question, Revision, Submission, utcnow
 from intake.questionnaire.drafts import (
     Draft,
     QuestionnaireError,
-    check_open,
     form_version,
+    lock_open,
     save_draft,
 )
 from intake.questionnaire.structure import IDENTITY_LIMITS, all_questions, answer_field
@@ -73,7 +73,7 @@ def submit(submission: Submission, expected_version: int, consent: bool, *,
     Raises QuestionnaireError: 'incomplete' with the errors, 'already_submitted' or 'stale'
     (a second click or tab loses the race inside set_state). Flushes.
     """
-    check_open(submission, expected_version)
+    lock_open(submission, expected_version)
     errors = missing_for_submit(submission, consent, questions)
     if errors:
         raise QuestionnaireError("incomplete", errors)
@@ -112,7 +112,7 @@ def save_and_submit(submission: Submission, draft: Draft, *, expected_version: i
 
 def withdraw(submission: Submission) -> None:
     """Withdraw the person's participation (audited, no email); the link closes. Flushes."""
-    check_open(submission)
+    lock_open(submission)
     try:
         set_state(submission, State.WITHDRAWN, audit.INVITEE, notify=False)
     except WorkflowError as error:

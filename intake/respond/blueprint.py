@@ -1,14 +1,22 @@
-"""The invitee's blueprint: the tokenised link, its rate limit, its cache policy, its 404 page.
+"""The invitee's blueprint: the tokenised link, its two rate limits, its cache policy, its 404
+page.
+
+Two budgets, counted by hand (intake/rate_limits.py): links that do not open, per address
+(TOKEN_RATE_LIMIT), counted only when a link fails, so a valid link is never refused however
+much its address guessed; and writes per valid link (SAVE_RATE_LIMIT, keyed by the token's
+hash, whatever the address), generous for a person and their autosave, not for a script.
 
 Every module of this package hangs its routes on `bp`; none imports another's views.
 """
 
-from flask import Blueprint, current_app, render_template, request
-from werkzeug.exceptions import NotFound
+from flask import Blueprint, g, make_response, render_template, request
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import NotFound, TooManyRequests
 
-from intake.extensions import limiter
+from intake.errors import render_error
 from intake.i18n import use_language
 from intake.invitations.operations import open_invitation
+from intake.rate_limits import spend
 from intake.respond.forms import NewLinkForm
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
@@ -18,14 +26,8 @@ class InvalidLink(NotFound):
     """Any link that does not open a questionnaire: wrong, expired, revoked or closed."""
 
 
-def token_limit() -> str:
-    """Return the configured limit on link look-ups per address."""
-    return current_app.config["TOKEN_RATE_LIMIT"]
-
-
-# One shared budget per address for the whole blueprint; only refused links use it up, so a
-# person's own autosaves never lock them out while guessing stops at the limit.
-limiter.limit(token_limit, deduct_when=lambda response: response.status_code == 404)(bp)
+class TooManySaves(TooManyRequests):
+    """A valid link that wrote more often than SAVE_RATE_LIMIT allows."""
 
 
 @bp.after_request
@@ -38,11 +40,17 @@ def no_store(response):
 
 
 def load(token: str):
-    """Return the invitation of a live link in its language, or raise InvalidLink."""
+    """Return the invitation of a live link in its language, or raise InvalidLink; a POST
+    counts once against the link's save budget (TooManySaves when spent)."""
     invitation = open_invitation(token)
     if invitation is None:
         raise InvalidLink()
     use_language(invitation.language)
+    if request.method == "POST" and not g.get("save_counted"):
+        g.save_counted = True
+        wait = spend("SAVE_RATE_LIMIT", "link", invitation.token_sha256)
+        if wait:
+            raise TooManySaves(retry_after=wait)
     return invitation
 
 
@@ -63,5 +71,11 @@ def wants_json() -> bool:
 
 @bp.errorhandler(InvalidLink)
 def invalid_link(error):
-    """Show the same page for every link that does not open, with a form to ask for another."""
+    """Show the same page for every link that does not open, with a form to ask for another;
+    count it against the address's guessing budget, and answer 429 once that is spent."""
+    wait = spend("TOKEN_RATE_LIMIT", "bad-link", get_remote_address())
+    if wait:
+        response = make_response(render_error(TooManyRequests()))
+        response.headers["Retry-After"] = str(wait)
+        return response
     return render_template("respond/invalid.html", form=NewLinkForm(formdata=None)), 404

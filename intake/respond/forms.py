@@ -4,6 +4,7 @@ Field values are taken as typed: lengths and handles are checked by the service,
 what is valid and reports the rest, so no validator here may drop or cut a value.
 """
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
@@ -100,14 +101,25 @@ def stored_values(submission: Submission) -> dict:
     return values
 
 
-def draft_values(form: QuestionnaireBase, questions: list[Question]) -> Draft:
-    """Return the form's values as the Draft that save_draft stores."""
+def uploaded_photos() -> dict[str, PhotoDraft]:
+    """Return the request's new images by photo kind (read once, not decoded yet)."""
+    found = {}
+    for kind in PHOTO_KINDS:
+        upload = request.files.get(f"photo_{kind}")
+        if upload and upload.filename:
+            found[kind] = PhotoDraft(upload.read())
+    return found
+
+
+def draft_values(form: QuestionnaireBase, questions: list[Question],
+                 uploads: dict[str, PhotoDraft]) -> Draft:
+    """Return the form's values, with the request's new images (uploaded_photos), as the
+    Draft that save_draft stores."""
     photos = {}
     for kind in PHOTO_KINDS:
-        upload = form[f"photo_{kind}"].data
-        data = upload.read() if upload and getattr(upload, "filename", "") else None
-        photos[kind] = PhotoDraft(data, form[f"caption_{kind}"].data or "",
-                                  form[f"credit_{kind}"].data or "")
+        photos[kind] = uploads.get(kind) or PhotoDraft()
+        photos[kind].caption = form[f"caption_{kind}"].data or ""
+        photos[kind].credit = form[f"credit_{kind}"].data or ""
     return Draft(
         answers={q.id: form[answer_field(q.id)].data or "" for q in questions},
         identity={name: form[name].data or "" for name in IDENTITY_LIMITS},

@@ -15,7 +15,7 @@ def new_link_limit() -> str:
     return current_app.config["NEW_LINK_RATE_LIMIT"]
 
 
-# This route's own limit replaces the blueprint's token budget: a request for a new link
+# This route has its own limit, apart from the link-guessing budget: a request for a new link
 # neither uses up an invitee's budget nor escapes a limit, and it never looks up a token.
 @bp.route("/new-link", methods=["GET", "POST"])
 @limiter.limit(new_link_limit, methods=["POST"])

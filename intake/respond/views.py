@@ -20,10 +20,11 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from intake.addressing import tu_vous
+from intake.database import reading
 from intake.enums import EDITABLE, State, invitee_state_label
-from intake.errors import Refused, render_csrf_error
+from intake.errors import Refused, render_csrf_error, render_error
 from intake.extensions import db
-from intake.questionnaire.drafts import QuestionnaireError, form_version, save_draft
+from intake.questionnaire.drafts import PhotoDraft, QuestionnaireError, form_version, save_draft
 from intake.questionnaire.handles import NETWORKS
 from intake.questionnaire.structure import (
     IDENTITY_LIMITS,
@@ -33,12 +34,21 @@ from intake.questionnaire.structure import (
     questions_for,
 )
 from intake.questionnaire.submit import save_and_submit, withdraw
-from intake.respond.blueprint import bp, invalid_link, load, open_from_request, wants_json
+from intake.request_limits import TooManyFields
+from intake.respond.blueprint import (
+    TooManySaves,
+    bp,
+    invalid_link,
+    load,
+    open_from_request,
+    wants_json,
+)
 from intake.respond.forms import (
     NewLinkForm,
     build_form,
     draft_values,
     page_version,
+    uploaded_photos,
 )
 
 
@@ -96,14 +106,28 @@ def questionnaire(token: str):
     return render_page(token, invitation, build_form(submission, questions), questions)
 
 
+def decoded_photos(token: str) -> dict[str, PhotoDraft]:
+    """Return the request's new images decoded and re-encoded, the link checked first in a
+    read-only transaction: no write transaction is open while Pillow works, so on SQLite
+    nobody else's save waits for this upload."""
+    photos = uploaded_photos()
+    if photos:
+        with reading():
+            load(token)
+        for photo in photos.values():
+            photo.decode()
+    return photos
+
+
 @bp.post("/<token>/save")
 @bp.post("/<token>/photo/<kind>")
 def save(token: str, kind: str | None = None):
     """Save the draft (autosave, the save button or a photo upload), then come back to it."""
+    photos = decoded_photos(token)
     invitation = load(token)
     submission, questions = invitation.submission, all_questions(invitation.submission)
     form = build_form(submission, questions, posted=True)
-    errors = save_draft(submission, draft_values(form, questions), questions=questions,
+    errors = save_draft(submission, draft_values(form, questions, photos), questions=questions,
                         expected_version=page_version(form))
     db.session.commit()
     if kind in PHOTO_KINDS and submission.photo(kind) is None:
@@ -126,11 +150,13 @@ def save(token: str, kind: str | None = None):
 @bp.post("/<token>/submit")
 def submit(token: str):
     """Save the page's values and send them to the blogger, once."""
+    photos = decoded_photos(token)
     invitation = load(token)
     submission, questions = invitation.submission, all_questions(invitation.submission)
     form = build_form(submission, questions, posted=True)
-    missing = save_and_submit(submission, draft_values(form, questions), questions=questions,
-                              expected_version=page_version(form), consent=form.consent.data)
+    missing = save_and_submit(submission, draft_values(form, questions, photos),
+                              questions=questions, expected_version=page_version(form),
+                              consent=form.consent.data)
     db.session.commit()  # keeps every valid value of an incomplete page too
     if missing:
         message = tu_vous(_("Tes réponses sont enregistrées, mais pas encore envoyées : il "
@@ -225,17 +251,47 @@ def form_expired(error):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
-    """Explain an upload over the size limit without losing the questionnaire."""
+    """Explain a request over a limit without losing the questionnaire: too many fields, the
+    autosave's text (it never carries a photo) or a photo over the size limit."""
     invitation = open_from_request()
     if invitation is None:
         return invalid_link(error)
-    message = tu_vous(_("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. "
-                        "Rien n’a été enregistré. Reviens en arrière, choisis une image plus "
-                        "légère et réessaie."),
-                      _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au plus. "
-                        "Rien n’a été enregistré. Revenez en arrière, choisissez une image plus "
-                        "légère et réessayez."))
+    if isinstance(error, TooManyFields):
+        message = error.message
+    elif wants_json():
+        mb = current_app.config["MAX_CONTENT_LENGTH"] // 2**20
+        message = tu_vous(_("Ce que tu as tapé dépasse %(mb)d Mo : rien n’a été enregistré. "
+                            "Raccourcis le dernier texte collé.", mb=mb),
+                          _("Ce que vous avez tapé dépasse %(mb)d Mo : rien n’a été enregistré. "
+                            "Raccourcissez le dernier texte collé.", mb=mb))
+    else:
+        message = tu_vous(_("Ce fichier est trop volumineux : une photo peut peser 10 Mo au "
+                            "plus. Rien n’a été enregistré. Reviens en arrière, choisis une "
+                            "image plus légère et réessaie."),
+                          _("Ce fichier est trop volumineux : une photo peut peser 10 Mo au "
+                            "plus. Rien n’a été enregistré. Revenez en arrière, choisissez une "
+                            "image plus légère et réessayez."))
     if wants_json():
         return jsonify(error="too_large", message=message), 413
     token = request.view_args["token"]
     return render_template("respond/too_large.html", token=token, message=message), 413
+
+
+@bp.errorhandler(TooManySaves)
+def too_many_saves(error: TooManySaves):
+    """Say that this link saved too often just now; nothing was saved: the autosave keeps the
+    text and tries again after Retry-After, a plain form shows the page again as typed."""
+    headers = {"Retry-After": str(error.retry_after)}
+    if wants_json():
+        message = _("Trop d’enregistrements en peu de temps : réessai dans un instant. Ce que "
+                    "vous avez tapé reste sur cette page.")
+        return jsonify(error="too_many_saves", message=message), 429, headers
+    invitation = open_from_request()
+    if invitation is None or request.endpoint not in ("respond.save", "respond.submit"):
+        response = make_response(render_error(error))
+        response.headers.update(headers)
+        return response
+    message = _("Trop d’enregistrements en peu de temps : rien n’a été enregistré cette fois. "
+                "Vos réponses sont toujours sur cette page : réessayez dans une minute.")
+    body, status = page_again(invitation, message, 429)
+    return body, status, headers

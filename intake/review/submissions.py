@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from intake.database import commit_retrying
 from intake.enums import Decision, PhotoKind, state_label
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
@@ -120,8 +121,7 @@ def erase(submission_id: int):
     item, form = load(submission_id), EraseForm()
     if form.validate_on_submit():
         if form.confirm.data.strip().lower() == item.invitation.email.lower():
-            erasure.erase_person(item, current_user)
-            db.session.commit()
+            commit_retrying(lambda: erasure.erase_person(load(submission_id), current_user))
             flash(_("La personne et toutes ses données ont été effacées."), "success")
             return redirect(url_for("review.dashboard"), code=303)
         form.confirm.errors.append(_("L’adresse ne correspond pas à celle de la personne."))

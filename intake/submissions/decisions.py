@@ -11,6 +11,7 @@ from intake.i18n import local_today
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
 from intake.publishing.slugs import publication_slug
+from intake.text import clean_text
 from intake.workflow.transitions import set_state
 
 
@@ -38,13 +39,13 @@ def decide(submission: Submission, decision: Decision, actor, version: int,
 def request_changes(submission: Submission, actor, message: str, version: int) -> None:
     """Send the submission back to the invitee, editable again (their link kept alive for at
     least INVITATION_DAYS more days); emails them the message."""
-    submission.review_message = message.strip()
+    submission.review_message = clean_text(message, multiline=True)
     invitation = submission.invitation
     floor = utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"])
     if invitation.expires_at < floor:
         invitation.expires_at = floor
     set_state(submission, State.CHANGES_REQUESTED, actor, expected_version=version,
-              message=message.strip())
+              message=clean_text(message, multiline=True))
 
 
 def approve(submission: Submission, actor, version: int) -> None:
@@ -55,7 +56,7 @@ def approve(submission: Submission, actor, version: int) -> None:
 def reject(submission: Submission, actor, message: str, version: int) -> None:
     """Decline the submission; emails the invitee, with the message if one is given."""
     set_state(submission, State.REJECTED, actor, expected_version=version,
-              message=message.strip())
+              message=clean_text(message, multiline=True))
 
 
 def publish(submission: Submission, actor, version: int) -> None:

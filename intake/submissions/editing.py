@@ -12,6 +12,7 @@ from intake.errors import Refused
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
 from intake.publishing.slugs import unique_slug
+from intake.text import clean_line, clean_text
 from intake.workflow import audit
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,14 +47,14 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
 
     A published portrait's PDF is rendered again (a failure is recorded, not raised).
     """
-    slug = slug.strip().lower()
+    slug = clean_text(slug).lower()
     if slug and not SLUG_PATTERN.match(slug):
         raise EditRefused("slug")
     if slug and unique_slug(submission, slug) != slug:
         raise EditRefused("taken")
-    submission.title = title.strip()
+    submission.title = clean_line(title)
     submission.slug = slug or submission.slug
-    submission.editor_intro = editor_intro.strip()
+    submission.editor_intro = clean_text(editor_intro, multiline=True)
     submission.publication_date = publication_date
     submission.proof_requested = proof_requested
     submission.updated_at = utcnow()
@@ -72,7 +73,7 @@ def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) ->
         answer = by_id.get(edit.answer_id)
         if answer is None:
             continue
-        text = edit.text.replace("\r\n", "\n").strip()
+        text = clean_text(edit.text, multiline=True)
         new_edit = None if text == answer.body.strip() else text
         if (new_edit, edit.hidden, edit.position) != (
             answer.edited_body, answer.hidden, answer.position

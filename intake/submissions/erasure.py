@@ -2,6 +2,7 @@
 
 from sqlalchemy import delete, or_
 
+from intake.database import lock_row
 from intake.extensions import db
 from intake.models import AuditEvent, Invitation, OutboxMessage, Submission
 from intake.workflow import audit
@@ -9,7 +10,13 @@ from intake.workflow import audit
 
 def erase_person(submission: Submission, actor) -> None:
     """Delete the invitation, answers, photos, links, renditions, emails and audit trail of a
-    person; flushes; keeps one anonymous audit line."""
+    person; flushes; keeps one anonymous audit line. Does nothing when already erased.
+
+    The submission's row is locked first, as every save and submit does, so an erasure waits
+    for the person's request in flight (or makes it wait) instead of deadlocking with it.
+    """
+    if not lock_row(submission):
+        return
     invitation: Invitation = submission.invitation
     email = invitation.email
     was_state = submission.state

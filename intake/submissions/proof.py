@@ -4,6 +4,7 @@ comments."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from intake.database import lock_row
 from intake.enums import PROOF_STATES, MailKind, ProofStatus
 from intake.errors import Refused
 from intake.extensions import db
@@ -11,6 +12,7 @@ from intake.links import absolute_url, proof_link
 from intake.mail.invitee import invitee_context
 from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Submission, utcnow
+from intake.text import clean_text
 from intake.workflow import audit
 
 # Proof answers that wait for the blogger while the portrait is still submitted or approved.
@@ -42,12 +44,14 @@ def send_proof(submission: Submission, actor) -> None:
 
 def answer_proof(submission: Submission, confirmed: bool, comment: str) -> None:
     """Record the invitee's answer to the proof (confirmed, or a comment); audits; queues the
-    bloggers' notice."""
+    bloggers' notice. Locks the submission's row first, as saves and erasure do."""
+    if not lock_row(submission):
+        raise ProofRefused("answered")
     if submission.proof_status != ProofStatus.PENDING:
         raise ProofRefused("answered")
     status = ProofStatus.CONFIRMED if confirmed else ProofStatus.COMMENTED
     submission.proof_status = status.value
-    submission.proof_comment = comment.strip()[:5000]
+    submission.proof_comment = clean_text(comment, multiline=True)[:5000]
     submission.updated_at = utcnow()
     audit.record(submission, "proof_" + status.value, audit.INVITEE,
                  comment=submission.proof_comment)

@@ -22,6 +22,7 @@
   var again = false;      // changes typed while a save was running
   var stopped = false;    // the server said this page can no longer save
   var leaving = false;
+  var coolUntil = 0;      // after a 429, no save before this time
 
   function message(name, time) {
     var text = statusBox.getAttribute("data-" + name) || "";
@@ -84,10 +85,24 @@
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
 
+  function retryAfter(seconds) {
+    // The link saved too often just now (429): nothing was lost, try again once allowed;
+    // until then, typing only marks the page dirty.
+    clearTimeout(retryTimer);
+    var wait = (seconds > 0 ? Math.min(seconds, 120) * 1000 : retryDelay) +
+      Math.floor(Math.random() * 500);
+    coolUntil = Date.now() + wait;
+    retryTimer = setTimeout(save, wait);
+  }
+
   function save() {
     clearTimeout(timer);
     clearTimeout(retryTimer);
     if (stopped || leaving) {
+      return;
+    }
+    if (Date.now() < coolUntil) {
+      retryTimer = setTimeout(save, coolUntil - Date.now());
       return;
     }
     if (inFlight) {
@@ -104,7 +119,8 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        return { status: response.status, body: body };
+        return { status: response.status, body: body,
+                 retryAfter: parseInt(response.headers.get("Retry-After"), 10) };
       });
     }).then(function (result) {
       inFlight = false;
@@ -126,6 +142,9 @@
       } else if (result.status === 400 && body.error === "csrf" && body.csrf_token) {
         setCsrfToken(body.csrf_token);  // the session expired: retry with a fresh token
         save();
+      } else if (result.status === 429) {
+        show(message("too-many"), "warn");
+        retryAfter(result.retryAfter);
       } else if (result.status === 409) {
         stopped = true;
         show(body.message || message("failed"), "bad");
@@ -146,7 +165,7 @@
       return;
     }
     dirty = true;
-    if (!inFlight) {
+    if (!inFlight && Date.now() >= coolUntil) {
       show(message("unsaved"));
     }
     clearTimeout(timer);

@@ -87,7 +87,7 @@ def test_too_many_form_parts_answer_413(client):
     data = {f"field{i}": "x" for i in range(1001)}
     response = client.post("/login", data=data, content_type="multipart/form-data")
     assert response.status_code == 413
-    assert "Fichier trop volumineux" in response.get_data(as_text=True)
+    assert "Ce formulaire envoie plus de 200 champs" in response.get_data(as_text=True)
 
 
 @pytest.mark.slow

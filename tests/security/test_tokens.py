@@ -15,12 +15,8 @@ from intake.links import token_for
 from intake.models import AuditEvent, Submission, utcnow
 from tests.support.databases import redis_uri_or_skip
 from tests.support.factories import make_invitation
+from tests.support.http import without_csrf_token
 from tests.support.servers import Gunicorn
-
-
-def without_csrf_token(html: str) -> str:
-    """Blank the session's form token, whose signature carries the second it was made."""
-    return re.sub(r'(csrf[-_]token"[^>]*?(?:content|value)=)"[^"]*"', r'\1""', html)
 
 
 def bad_tokens() -> dict[str, str]:

@@ -12,7 +12,14 @@ from intake.extensions import db
 from intake.models import Photo
 from tests.support.factories import make_invitation
 from tests.support.images import jpeg
-from tests.test_photos import CORRUPT, NOT_IMAGE, TOO_MANY_PIXELS, encode, png_with_header_size
+from tests.test_photos import (
+    CORRUPT,
+    NOT_IMAGE,
+    TOO_MANY_PIXELS,
+    TOO_MANY_PIXELS_PNG,
+    encode,
+    png_with_header_size,
+)
 
 TOO_MANY_FRAMES = "L’animation contient trop d’images. Envoie une photo fixe."
 
@@ -39,9 +46,9 @@ def jpeg_bomb() -> bytes:
 
 
 REFUSED = {
-    "png-bomb": (png_with_header_size(30000, 30000), TOO_MANY_PIXELS),
+    "png-bomb": (png_with_header_size(30000, 30000), TOO_MANY_PIXELS_PNG),
     "jpeg-bomb": (jpeg_bomb(), TOO_MANY_PIXELS),
-    "oversized-pixels": (png_with_header_size(13000, 100), TOO_MANY_PIXELS),
+    "oversized-pixels": (png_with_header_size(13000, 100), TOO_MANY_PIXELS_PNG),
     "truncated-jpeg": (plain_jpeg()[:2000], CORRUPT),
     "eps-renamed": (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n", NOT_IMAGE),
     "tiff-renamed": (encode(Image.new("RGB", (10, 10)), "TIFF"), NOT_IMAGE),
