@@ -44,8 +44,8 @@ def test_autosave_over_the_link_budget_keeps_the_text_and_retries(live, browser)
             statuses.append(answer.value.status)
         assert statuses == [200, 200, 429]
         assert page.text_content("#save-status") == (
-            "Trop d’enregistrements en peu de temps : réessai dans un instant. Ce que vous "
-            "avez tapé reste sur cette page.")
+            "Trop d’enregistrements en peu de temps : réessai dans un instant. Ce que tu "
+            "as tapé reste sur cette page.")
         assert page.get_attribute("#save-status", "class") == "save-status save-status-warn"
         assert page.input_value(field) == "Trois"
         # Typing on while the budget is spent sends nothing until Retry-After has passed...
