@@ -51,11 +51,6 @@ def invitation_link(invitation: Invitation) -> str:
     return absolute_url("respond.questionnaire", token=token_for(invitation))
 
 
-def proof_link(invitation: Invitation) -> str:
-    """Return the link to the proof of the invitee's edited portrait."""
-    return absolute_url("respond.proof", token=token_for(invitation))
-
-
 def sample_invitation_link() -> str:
     """Return what an invitee's link looks like, its token hidden by dots (for previews)."""
     return unquote(absolute_url("respond.questionnaire", token="•" * 12))

@@ -4,9 +4,9 @@ from flask import render_template
 from flask_babel import force_locale
 
 from intake.enums import MailKind
-from intake.links import invitation_link
 from intake.mail.addresses import one_line
 from intake.mail.invitee import expiry_text, invitee_context, signer_name
+from intake.mail.link_slots import link_slot
 from intake.mail.outbox import Recipient, queue_templated, queue_written
 from intake.models import Invitation, OutboxMessage, User, utcnow
 from intake.questionnaire.series import current_questionnaire
@@ -21,8 +21,9 @@ EDITOR_PLACEHOLDERS = {
 
 
 def placeholder_values(invitation: Invitation) -> dict[str, str]:
-    """Return the plain values of the message placeholders for an invitation."""
-    return {"name": invitation.name, "link": invitation_link(invitation),
+    """Return the plain values of the message placeholders for an invitation (its link as a
+    slot, filled when the message is sent)."""
+    return {"name": invitation.name, "link": link_slot(invitation),
             "expires": expiry_text(invitation)}
 
 

@@ -5,7 +5,6 @@ import smtplib
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import formataddr
 
 from flask import Flask, after_this_request, current_app, g, has_request_context
 from flask_mail import BadHeaderError, Connection, Message
@@ -13,7 +12,8 @@ from sqlalchemy import and_, event, or_, select, update
 
 from intake.enums import OutboxStatus
 from intake.extensions import db
-from intake.mail.addresses import MailError, checked_address, one_line
+from intake.mail.addresses import MailError, checked_address
+from intake.mail.message import build_message
 from intake.mail.outbox import INVALID_ADDRESS, queue_failure
 from intake.models import OutboxMessage, utcnow
 
@@ -104,19 +104,6 @@ def write(message_id: int, **values) -> None:
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
                        .values(**values).execution_options(synchronize_session=False))
     db.session.commit()
-
-
-def build_message(row: OutboxMessage) -> Message:
-    """Return the Flask-Mail message of an outbox row, with its stored Message-ID."""
-    message = Message(
-        subject=one_line(row.subject),
-        recipients=[formataddr((one_line(row.to_name, 200), one_line(row.to_addr, 254)))],
-        body=row.text_body,
-        html=row.html_body or None,
-        extra_headers={"Content-Language": "en" if row.language == "en" else "fr"},
-    )
-    message.msgId = row.message_id
-    return message
 
 
 def is_permanent(error: Exception) -> bool:

@@ -5,8 +5,8 @@ from flask_babel import force_locale, format_date
 from sqlalchemy import select
 
 from intake.extensions import db
-from intake.links import invitation_link
 from intake.mail.addresses import one_line
+from intake.mail.link_slots import link_slot
 from intake.models import Invitation, User
 
 
@@ -37,11 +37,12 @@ def invitation_signer(invitation: Invitation) -> str:
 def invitee_context(invitation: Invitation, **extra) -> dict:
     """Return what the templates of an email about an invitation see, plus `extra`.
 
-    queue_templated adds `submission` (its own argument) to what templates see.
+    `link` is the slot of the invitee's link (link_slots.py): the outbox never stores a
+    working link. queue_templated adds `submission` (its own argument) to what templates see.
     """
     context = {
         "invitation": invitation,
-        "link": invitation_link(invitation),
+        "link": link_slot(invitation),
         "message": "",
         "name": invitation.name,
         "note": invitation.note,

@@ -22,6 +22,9 @@ from intake.models import Invitation, OutboxMessage, Submission, User, utcnow
 # A message that cannot be queued is kept as 'failed'; its last_error starts with one of these.
 INVALID_ADDRESS, TEMPLATE_ERROR = "invalid_address", "template_error"
 QUEUE_FAILURES = (INVALID_ADDRESS, TEMPLATE_ERROR)
+# A message whose invitation was revoked before it went: delivery stores this code (the name
+# of mail/link_slots.LinkUnavailable, as delivery's describe() writes it) and never sends it.
+LINK_UNAVAILABLE = "LinkUnavailable"
 # What rendering an email template may raise: Jinja's errors and those of the code it calls.
 RENDER_ERRORS = (TemplateError, UnknownLocaleError, ArithmeticError, AttributeError,
                  LookupError, TypeError, ValueError)
@@ -145,9 +148,11 @@ def fit_key(key: str | None) -> str | None:
 # Why a message could not be queued -------------------------------------------------------
 
 def queue_failure(message: OutboxMessage) -> tuple[str, str] | None:
-    """Return (code, detail) of a message that could not be queued, or None for any other."""
+    """Return (code, detail) of a message that could not be queued, or whose link died before
+    it was sent; None for any other."""
     code, separator, detail = (message.last_error or "").partition(": ")
-    if message.status == OutboxStatus.FAILED and separator and code in QUEUE_FAILURES:
+    if message.status == OutboxStatus.FAILED and separator and (code in QUEUE_FAILURES
+                                                                 or code == LINK_UNAVAILABLE):
         return code, detail
     return None
 
@@ -164,6 +169,9 @@ def failure_reason(message: OutboxMessage) -> str:
                  "(l’invitation, le compte du blogueur ou le réglage BLOGGER_NOTIFY_EMAIL) : "
                  "les courriels suivants partiront normalement.",
                  address=message.to_addr, detail=detail)
+    if code == LINK_UNAVAILABLE:
+        return _("Ce courriel n’est pas parti : l’invitation a été révoquée avant son envoi, "
+                 "et le lien qu’il portait ne fonctionne plus. Il ne sera pas envoyé.")
     return _("Ce courriel n’a pas pu être rédigé, car son modèle contient une erreur "
              "(%(detail)s). Il n’est pas parti et ne peut pas être renvoyé; signalez-le à la "
              "personne qui s’occupe du site.", detail=detail)
@@ -177,6 +185,8 @@ def retry_refusal(message: OutboxMessage) -> str:
                  "pas être renvoyé tel quel. Corrigez d’abord l’adresse là où elle a été "
                  "saisie; les courriels suivants partiront à la bonne adresse.",
                  address=message.to_addr)
+    if failure and failure[0] == LINK_UNAVAILABLE:
+        return _("L’invitation a été révoquée : ce courriel ne peut pas être renvoyé.")
     if failure:
         return _("Ce courriel n’a pas pu être rédigé : il ne peut pas être renvoyé.")
     return _("Ce courriel ne peut pas être renvoyé.")

@@ -90,16 +90,17 @@ def render_preview(form: MessageForm):
 
 
 def remember_link(invitation: Invitation) -> None:
-    """Keep the fresh link in the session until the detail page shows it once."""
-    session["new_link"] = {"id": invitation.id, "link": invitation_link(invitation)}
+    """Mark the invitation whose link the detail page shows once: the session (a signed, not
+    encrypted cookie) holds its id, never the link, which is recomputed there."""
+    session["new_link"] = invitation.id
 
 
 @bp.get("/invitations/<int:invitation_id>")
 def invitation(invitation_id: int):
     """Show one invitation, its emails, and the follow-up actions."""
     invitation = db.get_or_404(Invitation, invitation_id)
-    fresh = session.pop("new_link", None)
-    new_link = fresh["link"] if fresh and fresh.get("id") == invitation.id else None
+    fresh = session.pop("new_link", None) == invitation.id
+    new_link = invitation_link(invitation) if fresh else None
     messages = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.submission_id == invitation.submission.id)
         .order_by(OutboxMessage.id.desc())).all()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from intake.enums import OUTBOX_LABELS
 from intake.extensions import db
 from intake.mail.delivery import retry_message, retryable
+from intake.mail.link_slots import masked_links
 from intake.mail.outbox import retry_refusal
 from intake.models import OutboxMessage
 from intake.numbers import bounded_int
@@ -36,10 +37,12 @@ def outbox_message(message_id: int):
     """Show one email: its headers, its text part, and its HTML part as escaped source.
 
     The HTML part is never rendered as a page of ours (no frame, no |safe): only its source.
+    An invitee's link shows with its token hidden: the row holds no working link.
     """
     message = db.get_or_404(OutboxMessage, message_id)
     return render_template("review/outbox/message.html", message=message, form=ConfirmForm(),
-                           retryable=retryable(message))
+                           retryable=retryable(message), text_body=masked_links(
+                               message.text_body), html_body=masked_links(message.html_body))
 
 
 @bp.post("/outbox/<int:message_id>/retry")

@@ -8,8 +8,9 @@ from intake.database import lock_row
 from intake.enums import PROOF_STATES, MailKind, ProofStatus
 from intake.errors import Refused
 from intake.extensions import db
-from intake.links import absolute_url, proof_link
+from intake.links import absolute_url
 from intake.mail.invitee import invitee_context
+from intake.mail.link_slots import link_slot
 from intake.mail.outbox import Recipient, queue_templated
 from intake.models import Submission, utcnow
 from intake.text import clean_text
@@ -38,7 +39,7 @@ def send_proof(submission: Submission, actor) -> None:
     submission.proof_comment = ""
     submission.updated_at = utcnow()
     queue_templated(MailKind.PROOF, Recipient.invitee(invitation), submission=submission,
-                    **invitee_context(invitation, link=proof_link(invitation)))
+                    **invitee_context(invitation, link=link_slot(invitation, "proof")))
     audit.record(submission, "proof_sent", actor)
 
 
