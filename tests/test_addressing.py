@@ -11,8 +11,8 @@ from intake.auth.accounts import create_user
 from intake.extensions import db
 from intake.invitations.emails import queue_invitation_email
 from intake.invitations.operations import create_invitation
-from intake.links import invitation_link
 from intake.mail.invitee import expiry_text, invitee_context
+from intake.mail.link_slots import link_slot
 from intake.mail.outbox import render_email
 from intake.models import BlogSetting, User
 from tests.support.factories import BLOGGER_NAME, invite, make_invitation, outbox_rows
@@ -57,7 +57,7 @@ def test_invitation_says_tu_and_is_signed_by_the_blogger_who_created_it(app, blo
     assert blog_register() == "tu"
     assert message.subject == f"Invitation{N}: {SERIES}"
     assert message.text_body == invitation_text(
-        "tu", invitation_link(invitation), expiry_text(invitation), "Édith Éditrice")
+        "tu", link_slot(invitation), expiry_text(invitation), "Édith Éditrice")
     assert "<p>Au plaisir de te lire,<br>Édith Éditrice</p>" in message.html_body
 
 
@@ -66,7 +66,7 @@ def test_invitation_says_vous_when_the_blog_says_so(app, blogger):
     invitation, _token = invite()  # made by a command: signed by the first welcomed blogger
     message = outbox_rows("invitation")[0]
     assert message.text_body == invitation_text(
-        "vous", invitation_link(invitation), expiry_text(invitation), BLOGGER_NAME)
+        "vous", link_slot(invitation), expiry_text(invitation), BLOGGER_NAME)
     assert f"<p>Au plaisir de vous lire,<br>{BLOGGER_NAME}</p>" in message.html_body
 
 

@@ -16,7 +16,7 @@ from intake.mail.invitee import invitee_context
 from intake.mail.outbox import render_email
 from intake.models import AuditEvent, Invitation, OutboxMessage, Question, Submission, utcnow
 from intake.workflow.transitions import set_state
-from tests.support.factories import invite, outbox_rows
+from tests.support.factories import as_sent, invite, outbox_rows
 
 PERSON = {
     "name": "Camille Roy",
@@ -134,9 +134,12 @@ def test_send_creates_invitation_queues_edited_email_and_shows_link_once(blogger
     link = invitation_link(invitation)
     message = outbox_rows("invitation")[0]
     assert message.subject == "Pour vous, Camille Roy"
-    expires = message.text_body.split("Avant le ")[1]
-    assert message.text_body == f"Bonjour Camille Roy,\n\nVotre lien : {link}\nAvant le {expires}"
-    assert f'<a href="{link}">{link}</a>' in message.html_body
+    text, html = as_sent(message)
+    expires = text.split("Avant le ")[1]
+    assert text == f"Bonjour Camille Roy,\n\nVotre lien : {link}\nAvant le {expires}"
+    assert f'<a href="{link}">{link}</a>' in html
+    assert message.text_body + "\n" == text.replace(link,
+                                                     f"[[lien:questionnaire:{invitation.id}]]")
     assert [q.text_fr for q in invitation.extra_questions] == [
         "Comment conciliez-vous études et gestion de communauté ?", "Et la télé en direct ?"]
     first = blogger_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -152,7 +155,7 @@ def test_typed_braces_and_markup_come_out_literally(blogger_client):
     message = outbox_rows("invitation")[0]
     link = invitation_link(db.session.scalar(select(Invitation)))
     assert message.subject == name
-    assert message.text_body == f"Bonjour {name} !\n\n{link}"
+    assert as_sent(message)[0] == f"Bonjour {name} !\n\n{link}\n"  # sent text ends a line
     assert "Bonjour {token} &lt;b&gt;x&lt;/b&gt; {{ config }} !" in message.html_body
     assert "<b>" not in message.html_body
 
@@ -166,7 +169,7 @@ def test_invitation_emails_escape_names_in_html_and_keep_them_in_text(app, kind)
     assert "Bonjour <b>x</b> {token}," in text
     assert "Bonjour &lt;b&gt;x&lt;/b&gt; {token}," in html
     assert "<script>" not in html
-    assert invitation_link(invitation) in text
+    assert f"\n[[lien:questionnaire:{invitation.id}]]\n" in text
 
 
 def submitted(invitation):
@@ -221,7 +224,7 @@ def test_link_in_email_uses_base_url_whatever_the_host_header(blogger_client):
                                   method="POST", headers={"Host": "evil.example"}):
         operations.resend(db.session.get(Invitation, invitation.id))
         db.session.commit()
-    bodies = [m.text_body for m in outbox_rows("invitation")]
+    bodies = [as_sent(m)[0] for m in outbox_rows("invitation")]
     assert len(bodies) == 2
     assert all(re.search(r"https://portraits\.example\.org/r/[\w-]{43}", b) for b in bodies)
     assert not any("evil.example" in b for b in bodies)
@@ -261,7 +264,7 @@ def test_regenerate_kills_old_link_and_emails_new_one(blogger_client):
     assert find_invitation(old) is None
     assert new_link != f"https://portraits.example.org/r/{old}"
     message = outbox_rows("link_regenerated")[0]
-    assert new_link in message.text_body
+    assert new_link in as_sent(message)[0]
     page = blogger_client.get(f"/admin/invitations/{invitation.id}").get_data(as_text=True)
     assert f'readonly value="{new_link}"' in page
 

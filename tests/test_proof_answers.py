@@ -7,7 +7,7 @@ from intake.auth.accounts import create_user
 from intake.enums import State
 from intake.extensions import db
 from intake.models import OutboxMessage, Submission
-from tests.support.factories import BLOGGER_EMAIL, make_submission
+from tests.support.factories import BLOGGER_EMAIL, as_sent, make_submission
 
 N = "\u00a0"
 COMMENT = "Deux corrections :\n- mon titre est « conseiller »\n- <b>pas</b> de photo floue"
@@ -18,7 +18,7 @@ def send_proof_and_answer(blogger_client, client, decision: str, comment: str) -
     submission = make_submission(State.SUBMITTED, name="Jean-Luc Sanscartier")
     blogger_client.post(f"/admin/submissions/{submission.id}/proof")
     email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "proof"))
-    path = "/r/" + email.text_body.split("/r/")[1].split()[0]
+    path = "/r/" + as_sent(email)[0].split("/r/")[1].split()[0]
     response = client.post(path, data={"decision": decision, "comment": comment})
     assert response.status_code == 303
     db.session.expire_all()

@@ -8,7 +8,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, OutboxMessage, Revision, Submission
 from intake.submissions.editing import word_diff
-from tests.support.factories import SEED_ANSWERS, make_submission, snapshot
+from tests.support.factories import SEED_ANSWERS, as_sent, make_submission, snapshot
 
 
 def post_decision(client, submission, action, version=None, message=""):
@@ -145,7 +145,7 @@ def test_proof_sent_and_answered(blogger_client, client):
     submission = db.session.get(Submission, submission.id)
     assert submission.proof_status == "pending"
     email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "proof"))
-    link = email.text_body.split("/r/")[1].split()[0]
+    link = as_sent(email)[0].split("/r/")[1].split()[0]
     response = client.post(f"/r/{link}", data={"decision": "comment",
                                                "comment": "Corrige mon titre SVP"})
     assert response.status_code == 303
@@ -212,7 +212,7 @@ def test_proof_page_shows_edited_portrait_to_invitee(blogger_client, client):
     blogger_client.post(f"/admin/submissions/{submission.id}/proof")
     db.session.rollback()
     email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "proof"))
-    path = "/r/" + email.text_body.split("/r/")[1].split()[0]
+    path = "/r/" + as_sent(email)[0].split("/r/")[1].split()[0]
     page = client.get(path).get_data(as_text=True)
     assert "Un DEP en vente-conseil, utile tous les jours." in page
     assert "J’ai un DEP en vente-conseil" not in page

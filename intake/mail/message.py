@@ -57,10 +57,11 @@ def build_message(row: OutboxMessage) -> OutgoingMessage:
     email["To"] = mail_address(row.to_name, row.to_addr)
     email["Date"] = formatdate(usegmt=True)
     email["Message-ID"] = row.message_id
-    email["Content-Language"] = "en" if row.language == "en" else "fr"
     email.set_content(fill_links(row.text_body, invitation, row.to_addr),
                       cte="quoted-printable")
     if row.html_body:
         email.add_alternative(fill_links(row.html_body, invitation, row.to_addr),
                               subtype="html", cte="quoted-printable")
+    # After the parts: making the message multipart moves every Content-* header into a part.
+    email["Content-Language"] = "en" if row.language == "en" else "fr"
     return OutgoingMessage(email, email["To"].addresses[0].addr_spec)

@@ -15,6 +15,7 @@ from intake.extensions import db
 from intake.invitations.emails import queue_invitation_email
 from intake.invitations.operations import create_invitation
 from intake.links import issue_token
+from intake.mail.message import build_message
 from intake.models import (
     Answer,
     Consent,
@@ -195,6 +196,14 @@ def outbox_rows(kind=None) -> list[OutboxMessage]:
         query = query.where(OutboxMessage.kind == kind)
     db.session.expire_all()
     return db.session.scalars(query).all()
+
+
+def as_sent(row: OutboxMessage) -> tuple[str, str]:
+    """Return the text and HTML parts of an outbox row as delivery sends them (links put in)."""
+    email = build_message(row).email
+    html = email.get_body(("html",))
+    return (email.get_body(("plain",)).get_content(),
+            html.get_content() if html is not None else "")
 
 
 def make_due(*rows: OutboxMessage) -> None:
