@@ -51,9 +51,10 @@ def invitation_link(invitation: Invitation) -> str:
     return absolute_url("respond.questionnaire", token=token_for(invitation))
 
 
-def sample_invitation_link() -> str:
-    """Return what an invitee's link looks like, its token hidden by dots (for previews)."""
-    return unquote(absolute_url("respond.questionnaire", token="•" * 12))
+def sample_invitation_link(endpoint: str = "respond.questionnaire") -> str:
+    """Return what an invitee's link (or another of its links) looks like, its token hidden
+    by dots (for previews and « Courriels »)."""
+    return unquote(absolute_url(endpoint, token="•" * 12))
 
 
 def find_invitation(token: str) -> Invitation | None:

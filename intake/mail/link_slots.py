@@ -2,16 +2,14 @@
 working link; the link is put in only when the message is sent (intake/mail/message.py)."""
 
 import re
-from urllib.parse import unquote
 
-from intake.links import absolute_url, token_for
+from intake.links import absolute_url, sample_invitation_link, token_for
 from intake.models import Invitation
 
 # What an invitee's link is stored as, e.g. [[lien:questionnaire:42]] or [[lien:proof:42]]:
 # plain ASCII without & < > " ', so it reads the same in the text part and, escaped, in HTML.
 SLOT = re.compile(r"\[\[lien:(questionnaire|proof):(\d{1,12})\]\]")
 ENDPOINTS = {"questionnaire": "respond.questionnaire", "proof": "respond.proof"}
-MASK = "•" * 12
 
 
 class LinkUnavailable(ValueError):
@@ -49,5 +47,4 @@ def fill_links(text: str, invitation: Invitation | None, to_addr: str) -> str:
 
 def masked_links(text: str) -> str:
     """Return `text` with every slot shown as its link with the token hidden by dots."""
-    return SLOT.sub(lambda match: unquote(absolute_url(ENDPOINTS[match.group(1)], token=MASK)),
-                    text or "")
+    return SLOT.sub(lambda match: sample_invitation_link(ENDPOINTS[match.group(1)]), text or "")
