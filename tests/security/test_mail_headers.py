@@ -3,7 +3,6 @@ comma, quotes and an address stays one display name, never a second recipient.""
 
 import pytest
 
-from intake.extensions import db
 from intake.mail.delivery import deliver_due
 from tests.support.factories import invite
 
@@ -38,7 +37,6 @@ def test_hostile_display_name_stays_one_recipient(mail_app, smtp, name):
 
 def test_sender_with_a_comma_stays_one_address(mail_app, smtp):
     invite()
-    db.session.commit()
     deliver_due()
     sender = [(a.display_name, a.addr_spec) for a in smtp.messages[0]["From"].addresses]
     assert sender == [("Le blogue, « Portraits »", "blog@example.org")]
