@@ -40,9 +40,10 @@ def outbox_message(message_id: int):
     An invitee's link shows with its token hidden: the row holds no working link.
     """
     message = db.get_or_404(OutboxMessage, message_id)
+    text_body, html_body = masked_links(message.text_body), masked_links(message.html_body)
     return render_template("review/outbox/message.html", message=message, form=ConfirmForm(),
-                           retryable=retryable(message), text_body=masked_links(
-                               message.text_body), html_body=masked_links(message.html_body))
+                           retryable=retryable(message), text_body=text_body,
+                           html_body=html_body, link_hidden=text_body != message.text_body)
 
 
 @bp.post("/outbox/<int:message_id>/retry")

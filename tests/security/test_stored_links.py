@@ -135,6 +135,8 @@ def test_outbox_page_shows_the_link_masked(blogger_client):
         assert masked in text, row.kind
         assert f"href=&#34;{masked}&#34;" in html, row.kind
         assert token not in page and "[[lien:" not in page
+        assert ("Le lien personnel est masqué ici\u00a0: il n’est ajouté au courriel qu’au "
+                "moment de l’envoi.") in page
 
 
 def test_link_shown_once_never_travels_in_the_session_cookie(blogger_client):
