@@ -199,3 +199,24 @@ def test_push_refused_for_a_portrait_not_published(app):
         queue_push(portrait)
     assert refused.value.code == "not_published"
     assert db.session.scalar(select(WordPressPush)) is None
+
+
+def test_review_page_offers_to_push_again_after_an_edit(make_app):
+    app = make_app(WORDPRESS_URL="https://blog.example.org", WORDPRESS_USER="admin",
+                   WORDPRESS_APP_PASSWORD="x")
+    with app.app_context():
+        portrait = carl()
+        portrait.wp_post_id, portrait.wp_pushed_at = 41, utcnow() - timedelta(hours=1)
+        portrait.updated_at = utcnow() - timedelta(hours=2)
+        db.session.commit()
+        client = app.test_client()
+        make_blogger()
+        log_in(client)
+        before = client.get(f"/admin/submissions/{portrait.id}").get_data(as_text=True)
+        client.post(f"/admin/submissions/{portrait.id}/settings",
+                    data={"title": "Titre retouché", "slug": portrait.slug})
+        after = client.get(f"/admin/submissions/{portrait.id}").get_data(as_text=True)
+    assert 'id="wordpress-changed"' not in before
+    assert 'id="wordpress-changed"' in after
+    assert "Article WordPress n° 41." in after
+    assert "Envoyer à WordPress" in after
