@@ -133,7 +133,7 @@ def test_settings_page_button_tests_the_connection_without_showing_the_password(
         page = client.get("/admin/wordpress").get_data(as_text=True)
         response = client.post("/admin/wordpress/check", follow_redirects=True)
     answer = response.get_data(as_text=True)
-    assert "Connexion réussie au blogue « Portraits (tests) » en tant que admin." in answer
+    assert "Connexion réussie au blogue « Portraits (tests) » en tant que admin." in answer
     assert wordpress.url in page and "Tester la connexion" in page
     assert wordpress.app_password not in page + answer
 

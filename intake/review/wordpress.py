@@ -29,7 +29,7 @@ def wordpress_check():
     except WordPressError as error:
         flash(queue.reason(error.code, error.detail_line), "error")
     else:
-        flash(_("Connexion réussie au blogue « %(site)s » en tant que %(user)s.",
+        flash(_("Connexion réussie au blogue « %(site)s » en tant que %(user)s.",
                 site=found.site, user=found.user), "success")
     return redirect(url_for(".wordpress"), code=303)
 
@@ -64,5 +64,5 @@ def flash_outcome(row: WordPressPush | None) -> None:
     elif row.status == "done":
         flash(_("Envoyé à WordPress."), "success")
     else:
-        flash(_("L’envoi à WordPress n’a pas abouti : %(reason)s",
+        flash(_("L’envoi à WordPress n’a pas abouti : %(reason)s",
                 reason=queue.reason(row.error_code, row.error_detail)), "error")
