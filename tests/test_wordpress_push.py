@@ -16,7 +16,8 @@ from intake.publishing.view import portrait_view
 from intake.wordpress.queue import PushRefused, process_due_pushes, queue_push
 from tests.support.factories import add_photo, make_blogger
 from tests.support.http import log_in
-from tests.support.seeds import CARL, carl, seed_answers
+from tests.support.seeds import CARL, carl, jean_luc, seed_answers
+from tests.test_wordpress_check import contributor_account
 
 pytestmark = pytest.mark.slow
 
@@ -220,3 +221,98 @@ def test_review_page_offers_to_push_again_after_an_edit(make_app):
     assert 'id="wordpress-changed"' in after
     assert "Article WordPress n° 41." in after
     assert "Envoyer à WordPress" in after
+
+
+def test_user_not_allowed_to_upload_gets_403_and_nothing_is_created(make_app, wordpress):
+    user, password = contributor_account(wordpress)
+    app = make_app(WORDPRESS_URL=wordpress.url, WORDPRESS_USER=user,
+                   WORDPRESS_APP_PASSWORD=password)
+    with app.app_context():
+        seed("carl-contributor")
+        media_before = wp_get(wordpress, "/wp/v2/media", per_page="100")
+
+        result = app.test_cli_runner().invoke(args=["wordpress", "push", "carl-contributor"])
+
+        assert result.exit_code == 1
+        assert "n’a pas le droit de publier des articles ni d’envoyer des images (403)" in (
+            result.output)
+        assert db.session.scalar(select(WordPressPush.status)) == PushStatus.FAILED
+        assert posts_with_slug(wordpress, "carl-contributor") == []
+        assert wp_get(wordpress, "/wp/v2/media", per_page="100") == media_before
+
+
+def test_push_all_and_a_post_deleted_in_wordpress_is_made_again(wp_app, wordpress):
+    first, second = seed("carl-all-one"), jean_luc()
+    second.slug = "jean-luc-all-two"
+    db.session.commit()
+    runner = wp_app.test_cli_runner()
+    assert runner.invoke(args=["wordpress", "push", "--all"]).exit_code == 0
+    db.session.refresh(first)
+    db.session.refresh(second)
+    assert [p["id"] for p in posts_with_slug(wordpress, "jean-luc-all-two")] == [
+        second.wp_post_id]
+    delete(wordpress, f"/wp/v2/posts/{first.wp_post_id}?force=true")
+
+    assert runner.invoke(args=["wordpress", "push", "carl-all-one"]).exit_code == 0
+
+    db.session.refresh(first)
+    assert [p["id"] for p in posts_with_slug(wordpress, "carl-all-one")] == [first.wp_post_id]
+
+
+def test_typed_markup_stays_text_in_wordpress(wp_app, wordpress):
+    portrait = seed("carl-hostile")
+    portrait.title = 'Portrait <script>alert("t")</script> & co'
+    portrait.photo(PhotoKind.PORTRAIT).caption = '<img src=x onerror="alert(1)">'
+    db.session.commit()
+
+    assert wp_app.test_cli_runner().invoke(args=["wordpress", "push", "carl-hostile"]
+                                           ).exit_code == 0
+
+    db.session.refresh(portrait)
+    post = wp_get(wordpress, f"/wp/v2/posts/{portrait.wp_post_id}")
+    media = wp_get(wordpress, f"/wp/v2/media/{post['featured_media']}")
+    assert "<script" not in post["title"]["rendered"]
+    assert html.unescape(post["title"]["rendered"]) == portrait_view(portrait).title
+    assert "<script>alert(«\u00a0t\u00a0»)</script> & co" in portrait_view(portrait).title
+    assert "<img" not in media["caption"]["rendered"]
+    assert post["content"]["rendered"].count("<img") == 1
+    assert "<figcaption>&lt;img src=x onerror=" in post["content"]["rendered"]
+
+
+def test_scheduled_push_from_the_review_page(wp_app, wordpress):
+    portrait = seed("carl-future")
+    client = wp_app.test_client()
+    make_blogger()
+    log_in(client)
+
+    response = client.post(f"/admin/submissions/{portrait.id}/wordpress",
+                           data={"post_status": "future", "post_date": "2031-06-02T09:30"},
+                           follow_redirects=True)
+
+    assert "Envoyé à WordPress." in response.get_data(as_text=True)
+    db.session.refresh(portrait)
+    post = wp_get(wordpress, f"/wp/v2/posts/{portrait.wp_post_id}", context="edit")
+    # 09:30 in Toronto on 2 June 2031 (EDT, UTC-4) is 13:30 UTC.
+    assert (post["status"], post["date_gmt"]) == ("future", "2031-06-02T13:30:00")
+
+
+def test_scheduling_without_a_future_date_is_refused_with_a_message(make_app):
+    app = make_app(WORDPRESS_URL="https://blog.example.org", WORDPRESS_USER="admin",
+                   WORDPRESS_APP_PASSWORD="x")
+    with app.app_context():
+        portrait = carl()
+        client = app.test_client()
+        make_blogger()
+        log_in(client)
+        response = client.post(f"/admin/submissions/{portrait.id}/wordpress",
+                               data={"post_status": "future", "post_date": ""},
+                               follow_redirects=True)
+        assert "donnez une date et une heure à venir" in response.get_data(as_text=True)
+        assert db.session.scalar(select(WordPressPush)) is None
+
+
+def delete(wordpress, route: str) -> None:
+    """Send a DELETE to WordPress as its administrator."""
+    request = urllib.request.Request(wordpress.rest(route), method="DELETE",
+                                     headers={"Authorization": wordpress.basic_auth()})
+    urllib.request.urlopen(request, timeout=30).close()
