@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from intake.enums import PhotoKind, PushStatus
 from intake.extensions import db
+from intake.mail.delivery import CLAIM_TIMEOUT
 from intake.models import WordPressPush, utcnow
 from intake.publishing.view import portrait_view
-from intake.wordpress.queue import PushRefused, process_due_pushes, queue_push
+from intake.wordpress.queue import PushRefused, claim, process_due_pushes, queue_push
 from tests.support.factories import add_photo, make_blogger
 from tests.support.http import log_in
 from tests.support.seeds import CARL, carl, jean_luc, seed_answers
@@ -92,7 +93,10 @@ def test_push_published_seed_portrait_reads_back_from_wordpress(wp_app, wordpres
     assert f'src="{workspace["url"]}"' in content
     assert f'src="{featured["source_url"]}"' in content
     categories = wp_get(wordpress, "/wp/v2/categories", search="Portraits")
-    assert post["categories"] == [categories[0]["id"]]
+    tags = wp_get(wordpress, "/wp/v2/tags", search="gestion de communauté")
+    assert (post["categories"], post["tags"]) == ([categories[0]["id"]], [tags[0]["id"]])
+    assert post["excerpt"]["raw"] == (
+        "Agent d’information (web et médias sociaux), École de technologie supérieure")
     assert "OK" in result.output
 
 
@@ -316,3 +320,23 @@ def delete(wordpress, route: str) -> None:
     request = urllib.request.Request(wordpress.rest(route), method="DELETE",
                                      headers={"Authorization": wordpress.basic_auth()})
     urllib.request.urlopen(request, timeout=30).close()
+
+
+def test_a_push_is_claimed_by_one_process_at_a_time(make_app):
+    app = make_app(WORDPRESS_URL="https://blog.example.org", WORDPRESS_USER="admin",
+                   WORDPRESS_APP_PASSWORD="x")
+    with app.app_context():
+        row = queue_push(carl())
+        db.session.commit()
+        now = utcnow()
+        assert (claim(row.id, now), claim(row.id, now)) == (True, False)
+        # A process that died while pushing leaves the row 'pushing': taken again later.
+        assert claim(row.id, now + CLAIM_TIMEOUT + timedelta(seconds=1)) is True
+
+
+def test_pushes_wait_in_the_queue_while_wordpress_is_not_set_up(app):
+    row = queue_push(carl())
+    db.session.commit()
+    assert process_due_pushes() == 0
+    db.session.refresh(row)
+    assert (row.status, row.attempts) == (PushStatus.QUEUED, 0)
