@@ -340,3 +340,13 @@ def test_pushes_wait_in_the_queue_while_wordpress_is_not_set_up(app):
     assert process_due_pushes() == 0
     db.session.refresh(row)
     assert (row.status, row.attempts) == (PushStatus.QUEUED, 0)
+
+
+def test_push_command_names_an_unknown_slug_and_needs_one_target(app, runner):
+    carl()
+    unknown = runner.invoke(args=["wordpress", "push", "personne"])
+    neither = runner.invoke(args=["wordpress", "push"])
+    assert (unknown.exit_code, neither.exit_code) == (1, 2)
+    assert "Aucun portrait publié ne porte cette adresse." in unknown.output
+    assert "Give one SLUG or --all." in neither.output
+    assert db.session.scalar(select(WordPressPush)) is None
