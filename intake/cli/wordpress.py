@@ -4,6 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from intake.enums import WordPressStatus
+from intake.errors import Refused
 from intake.extensions import db
 from intake.wordpress import queue
 from intake.wordpress.check import check_connection
@@ -43,7 +44,7 @@ def push(slug: str | None, push_all: bool, post_status: str) -> None:
         raise click.UsageError("Give one SLUG or --all.")
     try:
         pushes = queue.queue_for_cli(slug, WordPressStatus(post_status))
-    except WordPressError as error:
+    except Refused as error:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     queue.process_due_pushes(push_ids=[row.id for row in pushes])
