@@ -350,3 +350,20 @@ def test_push_command_names_an_unknown_slug_and_needs_one_target(app, runner):
     assert "Aucun portrait publié ne porte cette adresse." in unknown.output
     assert "Give one SLUG or --all." in neither.output
     assert db.session.scalar(select(WordPressPush)) is None
+
+
+def test_an_unexpected_error_is_recorded_and_retried_not_raised(make_app):
+    app = make_app(WORDPRESS_URL="https://blog.example.org", WORDPRESS_USER="admin",
+                   WORDPRESS_APP_PASSWORD="x")
+    with app.app_context():
+        portrait = carl()
+        photo = portrait.photo(PhotoKind.PORTRAIT)
+        photo.data, photo.crop = b"not a JPEG", {"x": 0, "y": 0, "size": 1}
+        row = queue_push(portrait)
+        db.session.commit()
+
+        assert process_due_pushes() == 0
+
+        db.session.refresh(row)
+        assert (row.status, row.error_code, row.attempts) == (PushStatus.QUEUED, "internal", 1)
+        assert row.next_attempt_at > utcnow()

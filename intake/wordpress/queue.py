@@ -125,23 +125,26 @@ def process_due_pushes(now: datetime | None = None, push_ids: list[int] | None =
 def run(push_id: int, now: datetime) -> bool:
     """Do one claimed push and store its outcome and WordPress's ids; commits."""
     row = db.session.get(WordPressPush, push_id)
-    submission = row.submission
-    pushed = pushing.known(submission)
+    if row is None:  # the portrait was erased meanwhile
+        return False
+    pushed = pushing.known(row.submission)
     try:
         client = WordPressClient(wordpress_settings())
         if row.action == PushAction.UNPUBLISH:
             pushing.move_to_draft(client, pushed.post_id)
         else:
-            gathered = pushing.gather(submission)
+            gathered = pushing.gather(row.submission)
             pushing.push(client, gathered, pushed, row.post_status, row.post_date)
     except WordPressError as error:
         failure = error
     except Exception as error:  # a bug must not stop the other pushes: recorded, retried
         current_app.logger.exception("WordPress push %s failed", push_id)
+        db.session.rollback()
+        row = db.session.get(WordPressPush, push_id)
         failure = WordPressError("internal", detail=type(error).__name__)
     else:
         failure = None
-    store(row, submission, pushed, failure, now)
+    store(row, row.submission, pushed, failure, now)
     db.session.commit()
     return failure is None
 
