@@ -33,9 +33,9 @@ def check_connection(settings: WordPressSettings | None = None) -> Connection:
     problem = settings_problem(settings)
     if problem:
         raise problem
-    client = WordPressClient(settings)
-    site = rest_index(client)
-    me = client.call("GET", "/wp/v2/users/me", params={"context": "edit"})
+    with WordPressClient(settings) as client:
+        site = rest_index(client)
+        me = client.call("GET", "/wp/v2/users/me", params={"context": "edit"})
     me = me if isinstance(me, dict) else {}
     rights = me.get("capabilities") or {}
     if not (rights.get("publish_posts") and rights.get("upload_files")):

@@ -89,6 +89,13 @@ class WordPressClient:
         self.session.auth = (settings.user, settings.app_password)
         self.session.headers["User-Agent"] = "portrait-intake"
 
+    def __enter__(self) -> "WordPressClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Close the connections kept open for the next request."""
+        self.session.close()
+
     def url(self, route: str, **params) -> str:
         """Return the address of a route: /?rest_route=/wp/v2/posts&…"""
         query = f"rest_route={quote(route, safe='/')}"

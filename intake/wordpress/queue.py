@@ -129,12 +129,12 @@ def run(push_id: int, now: datetime) -> bool:
         return False
     pushed = pushing.known(row.submission)
     try:
-        client = WordPressClient(wordpress_settings())
-        if row.action == PushAction.UNPUBLISH:
-            pushing.move_to_draft(client, pushed.post_id)
-        else:
-            gathered = pushing.gather(row.submission)
-            pushing.push(client, gathered, pushed, row.post_status, row.post_date)
+        with WordPressClient(wordpress_settings()) as client:
+            if row.action == PushAction.UNPUBLISH:
+                pushing.move_to_draft(client, pushed.post_id)
+            else:
+                gathered = pushing.gather(row.submission)
+                pushing.push(client, gathered, pushed, row.post_status, row.post_date)
     except WordPressError as error:
         failure = error
     except Exception as error:  # a bug must not stop the other pushes: recorded, retried
