@@ -132,10 +132,12 @@ class PushStatus(StrEnum):
 
 
 class PushAction(StrEnum):
-    """What a queued push does: send the portrait, or move its WordPress post to draft."""
+    """What a queued push does: send the portrait, move its WordPress post to draft, or delete
+    the post and its media (the person was erased)."""
 
     PUSH = "push"
     UNPUBLISH = "unpublish"
+    ERASE = "erase"
 
 
 class WordPressStatus(StrEnum):

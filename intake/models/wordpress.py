@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.enums import PushAction, PushStatus, WordPressStatus
@@ -17,9 +17,11 @@ class WordPressPush(db.Model):
     __table_args__ = (Index("ix_wordpress_pushes_status_next", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(
+    # None for the deletion of an erased person's post: its ids are on the row itself.
+    submission_id: Mapped[int | None] = mapped_column(
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True
     )
+    erase_ids: Mapped[dict | None] = mapped_column(JSON)
     action: Mapped[str] = mapped_column(String(20), default=PushAction.PUSH.value)
     post_status: Mapped[str] = mapped_column(String(20), default=WordPressStatus.DRAFT.value)
     post_date: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -103,7 +103,7 @@ def decide(submission_id: int, action: str):
     decisions.decide(item, Decision(action), current_user, form.version_number(),
                      form.message.data or "")
     db.session.commit()
-    queue.run_now(item)  # unpublishing moves the WordPress post back to draft
+    queue.run_pending(item)  # unpublishing moves the WordPress post back to draft
     flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
             state=state_label(item.state)), "success")
     return back(item)
@@ -126,6 +126,7 @@ def erase(submission_id: int):
     if form.validate_on_submit():
         if form.confirm.data.strip().lower() == item.invitation.email.lower():
             commit_retrying(lambda: erasure.erase_person(load(submission_id), current_user))
+            queue.run_due_now()  # the person's WordPress post and photos go too
             flash(_("La personne et toutes ses données ont été effacées."), "success")
             return redirect(url_for("review.dashboard"), code=303)
         form.confirm.errors.append(_("L’adresse ne correspond pas à celle de la personne."))

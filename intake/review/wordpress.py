@@ -41,7 +41,7 @@ def wordpress_push(submission_id: int):
     form.validate()
     queue.queue_push(item, post_status=form.status(), post_date=form.moment())
     db.session.commit()
-    flash_outcome(queue.run_now(item))
+    flash_outcome(queue.run_now(queue.latest_push(item)))
     return back(item)
 
 
@@ -51,8 +51,8 @@ def wordpress_retry(push_id: int):
     row = db.session.get(WordPressPush, push_id) or abort(404)
     queue.retry_push(row)
     db.session.commit()
-    flash_outcome(queue.run_now(row.submission))
-    if request.form.get("next") == "dashboard":
+    flash_outcome(queue.run_now(row))
+    if request.form.get("next") == "dashboard" or row.submission is None:
         return redirect(url_for(".dashboard"), code=303)
     return back(row.submission)
 

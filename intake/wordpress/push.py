@@ -163,3 +163,16 @@ def move_to_draft(client: WordPressClient, post_id: int | None) -> None:
     except WordPressError as error:
         if error.code != "not_found":
             raise
+
+
+def delete_everything(client: WordPressClient, erase_ids: dict) -> None:
+    """Delete an erased person's post and media from WordPress for good (not the trash);
+    what is already gone is skipped."""
+    routes = [f"/wp/v2/posts/{int(erase_ids['post_id'])}"] if erase_ids.get("post_id") else []
+    routes += [f"/wp/v2/media/{int(media_id)}" for media_id in erase_ids.get("media_ids", [])]
+    for route in routes:
+        try:
+            client.call("DELETE", route, params={"force": "true"})
+        except WordPressError as error:
+            if error.code != "not_found":
+                raise

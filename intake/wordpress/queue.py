@@ -88,6 +88,19 @@ def queue_unpublish(submission: Submission) -> WordPressPush | None:
     return queue_push(submission, PushAction.UNPUBLISH)
 
 
+def queue_erase(submission: Submission) -> WordPressPush | None:
+    """Queue deleting the post and media of a person being erased, if WordPress has any; the
+    row keeps only WordPress's ids, not the portrait; flushes."""
+    media_ids = [media["id"] for media in (submission.wp_media or {}).values()]
+    if not (submission.wp_post_id or media_ids):
+        return None
+    row = WordPressPush(submission_id=None, action=PushAction.ERASE.value,
+                        erase_ids={"post_id": submission.wp_post_id, "media_ids": media_ids})
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def due_condition(now: datetime):
     """Return the SQL condition of pushes a worker may claim now."""
     return or_(
@@ -127,10 +140,12 @@ def run(push_id: int, now: datetime) -> bool:
     row = db.session.get(WordPressPush, push_id)
     if row is None:  # the portrait was erased meanwhile
         return False
-    pushed = pushing.known(row.submission)
+    pushed = pushing.known(row.submission) if row.submission else pushing.Pushed()
     try:
         with WordPressClient(wordpress_settings()) as client:
-            if row.action == PushAction.UNPUBLISH:
+            if row.action == PushAction.ERASE:
+                pushing.delete_everything(client, row.erase_ids or {})
+            elif row.action == PushAction.UNPUBLISH:
                 pushing.move_to_draft(client, pushed.post_id)
             else:
                 gathered = pushing.gather(row.submission)
@@ -149,16 +164,17 @@ def run(push_id: int, now: datetime) -> bool:
     return failure is None
 
 
-def store(row: WordPressPush, submission: Submission, pushed: pushing.Pushed,
+def store(row: WordPressPush, submission: Submission | None, pushed: pushing.Pushed,
           failure: WordPressError | None, now: datetime) -> None:
     """Keep WordPress's ids on the portrait and the push's outcome (retry time, reason)."""
-    submission.wp_post_id, submission.wp_media = pushed.post_id, pushed.media or None
+    if submission is not None:
+        submission.wp_post_id, submission.wp_media = pushed.post_id, pushed.media or None
     row.attempts += 1
     row.claimed_at = None
     if failure is None:
         row.status, row.done_at, row.error_code, row.error_detail = (
             PushStatus.DONE.value, utcnow(), "", "")
-        if row.action == PushAction.PUSH:
+        if row.action == PushAction.PUSH and submission is not None:
             submission.wp_pushed_at = utcnow()
         return
     row.error_code, row.error_detail = failure.code, failure.detail_line
@@ -168,18 +184,28 @@ def store(row: WordPressPush, submission: Submission, pushed: pushing.Pushed,
         row.status = PushStatus.FAILED.value
 
 
-def run_now(submission: Submission) -> WordPressPush | None:
-    """Try the portrait's due pushes once now, when the settings ask for it (until the
-    background worker runs them); commits. Returns its latest push, None when it waits."""
-    if not current_app.config.get("WORDPRESS_PUSH_AFTER_COMMIT"):
+def run_now(row: WordPressPush | None) -> WordPressPush | None:
+    """Try a queued push once now, when the settings ask for it (until the background worker
+    runs pushes); commits. Returns the push, or None when it waits for the worker."""
+    if row is None or not current_app.config.get("WORDPRESS_PUSH_AFTER_COMMIT"):
         return None
-    due = list(db.session.scalars(select(WordPressPush.id).where(
-        WordPressPush.submission_id == submission.id, WordPressPush.status == PushStatus.QUEUED)))
-    if not due or process_due_pushes(push_ids=due) == 0 and not settings_ready():
+    if process_due_pushes(push_ids=[row.id]) == 0 and not settings_ready():
         return None
-    row = latest_push(submission)
     db.session.refresh(row)
     return row
+
+
+def run_due_now() -> None:
+    """Try every due push once now, when the settings ask for it (after an erasure); commits."""
+    if current_app.config.get("WORDPRESS_PUSH_AFTER_COMMIT"):
+        process_due_pushes()
+
+
+def run_pending(submission: Submission) -> None:
+    """Try the portrait's queued push once now (after unpublishing, for one); commits."""
+    row = latest_push(submission)
+    if row is not None and row.status == PushStatus.QUEUED:
+        run_now(row)
 
 
 def settings_ready() -> bool:

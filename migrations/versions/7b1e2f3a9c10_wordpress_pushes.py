@@ -27,7 +27,8 @@ def upgrade():
     op.create_table(
         'wordpress_pushes',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('submission_id', sa.Integer(), nullable=False),
+        sa.Column('submission_id', sa.Integer(), nullable=True),
+        sa.Column('erase_ids', sa.JSON(), nullable=True),
         sa.Column('action', sa.String(length=20), nullable=False),
         sa.Column('post_status', sa.String(length=20), nullable=False),
         sa.Column('post_date', sa.DateTime(), nullable=True),
