@@ -125,7 +125,7 @@ def test_check_wordpress_with_rest_api_switched_off(make_app, web_server):
 @pytest.mark.slow
 def test_settings_page_button_tests_the_connection_without_showing_the_password(
         make_app, wordpress):
-    app = make_app(**connected(wordpress))
+    app = make_app(**connected(wordpress), WORDPRESS_CATEGORIES=["Portraits", "Entrevues"])
     with app.app_context():
         client = app.test_client()
         make_blogger()
@@ -135,6 +135,7 @@ def test_settings_page_button_tests_the_connection_without_showing_the_password(
     answer = response.get_data(as_text=True)
     assert "Connexion réussie au blogue « Portraits (tests) » en tant que admin." in answer
     assert wordpress.url in page and "Tester la connexion" in page
+    assert "<dd>Portraits, Entrevues</dd>" in page
     assert wordpress.app_password not in page + answer
 
 

@@ -11,14 +11,14 @@ from intake.review.wordpress_forms import PushForm
 from intake.wordpress import queue
 from intake.wordpress.check import check_connection
 from intake.wordpress.client import WordPressError
-from intake.wordpress.settings import wordpress_settings
+from intake.wordpress.settings import post_terms, wordpress_settings
 
 
 @bp.get("/wordpress")
 def wordpress():
     """Show the WordPress connection (never its password), its test, and failed pushes."""
     return render_template("review/wordpress.html", settings=wordpress_settings(),
-                           failed=queue.failed_pushes())
+                           terms=post_terms(), failed=queue.failed_pushes())
 
 
 @bp.post("/wordpress/check")
