@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from intake.enums import PushStatus
 from intake.extensions import db
 from intake.models import WordPressPush
 from intake.review.blueprint import bp
@@ -39,9 +40,9 @@ def wordpress_push(submission_id: int):
     """Queue the push of a published portrait, then try it once (the outcome is shown)."""
     item, form = load(submission_id), PushForm()
     form.validate()
-    queue.queue_push(item, post_status=form.status(), post_date=form.moment())
+    row = queue.queue_push(item, post_status=form.status(), post_date=form.moment())
     db.session.commit()
-    flash_outcome(queue.run_now(queue.latest_push(item)))
+    flash_outcome(queue.run_now(row))
     return back(item)
 
 
@@ -61,7 +62,7 @@ def flash_outcome(row: WordPressPush | None) -> None:
     """Say how the push just tried went: done, waiting for a retry, or failed and why."""
     if row is None:
         flash(_("L’envoi à WordPress est en file d’attente."), "success")
-    elif row.status == "done":
+    elif row.status == PushStatus.DONE:
         flash(_("Envoyé à WordPress."), "success")
     else:
         flash(_("L’envoi à WordPress n’a pas abouti : %(reason)s",

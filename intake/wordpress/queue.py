@@ -21,9 +21,9 @@ from intake.models import Submission, WordPressPush, utcnow
 from intake.wordpress import push as pushing
 from intake.wordpress.check import settings_problem
 from intake.wordpress.client import WordPressClient, WordPressError, reason
+from intake.wordpress.settings import wordpress_settings
 
 __all__ = ["process_due_pushes", "queue_push", "reason", "run_now"]
-from intake.wordpress.settings import wordpress_settings
 
 
 class PushRefused(Refused):
