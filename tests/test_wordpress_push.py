@@ -143,7 +143,7 @@ def test_unpublish_moves_the_wordpress_post_back_to_draft(wp_app, wordpress):
         portrait.wp_post_id]
 
 
-def test_wrong_password_shows_the_reason_and_creates_nothing(make_app, wordpress):
+def test_wrong_password_shows_the_reason_creates_nothing_and_retry_works(make_app, wordpress):
     app = make_app(WORDPRESS_URL=wordpress.url, WORDPRESS_USER=wordpress.user,
                    WORDPRESS_APP_PASSWORD="abcd efgh ijkl mnop qrst uvwx")
     with app.app_context():
@@ -169,6 +169,18 @@ def test_wrong_password_shows_the_reason_and_creates_nothing(make_app, wordpress
         dashboard = client.get("/admin/").get_data(as_text=True)
         assert 'id="failed-pushes"' in dashboard
         assert "(401)" in dashboard
+
+        app.config["WORDPRESS_APP_PASSWORD"] = wordpress.app_password  # the blogger fixes it
+        retried = client.post(f"/admin/wordpress/pushes/{row.id}/retry",
+                              data={"next": "dashboard"}, follow_redirects=True)
+
+        assert "Envoyé à WordPress." in retried.get_data(as_text=True)
+        assert 'id="failed-pushes"' not in retried.get_data(as_text=True)
+        db.session.refresh(row)
+        db.session.refresh(portrait)
+        assert (row.status, row.error_code) == (PushStatus.DONE, "")
+        assert [post["id"] for post in posts_with_slug(wordpress, "carl-wrong-password")] == [
+            portrait.wp_post_id]
 
 
 def test_push_waits_while_wordpress_is_stopped_and_succeeds_once_back(wp_app, wordpress):
