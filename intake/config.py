@@ -64,6 +64,19 @@ DEFAULTS = {
     # The blog's time zone: every date shown is in it (stored in UTC). The welcome step and the
     # account page can change it for the blog; this is the default.
     "BLOG_TIMEZONE": "America/Toronto",
+    # WordPress (intake/wordpress/): the blog's address, a user and one of its Application
+    # Passwords (WordPress ≥ 5.6, sent with Basic authentication). Read from instance/config.py
+    # or FLASK_WORDPRESS_*; never stored in the database, never shown back.
+    "WORDPRESS_URL": "",
+    "WORDPRESS_USER": "",
+    "WORDPRESS_APP_PASSWORD": "",
+    "WORDPRESS_TIMEOUT": 30,
+    # Category and tag names every pushed post gets (created in WordPress when missing).
+    "WORDPRESS_CATEGORIES": [],
+    "WORDPRESS_TAGS": [],
+    # The review page's « Envoyer à WordPress » tries the queued push once right after commit
+    # (off once the background worker runs pushes).
+    "WORDPRESS_PUSH_AFTER_COMMIT": True,
     # Product rules.
     "INVITATION_DAYS": 30,
     "CONSENT_VERSION": "2026-11-v1",

@@ -122,6 +122,32 @@ class RenditionStatus(StrEnum):
     FAILED = "failed"
 
 
+class PushStatus(StrEnum):
+    """Where a queued push of a portrait to WordPress stands."""
+
+    QUEUED = "queued"
+    PUSHING = "pushing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PushAction(StrEnum):
+    """What a queued push does: send the portrait, move its WordPress post to draft, or delete
+    the post and its media (the person was erased)."""
+
+    PUSH = "push"
+    UNPUBLISH = "unpublish"
+    ERASE = "erase"
+
+
+class WordPressStatus(StrEnum):
+    """The status the blogger chooses for the WordPress post."""
+
+    DRAFT = "draft"
+    PUBLISH = "publish"
+    FUTURE = "future"
+
+
 class PhotoKind(StrEnum):
     """The photos a person may send: a portrait (required to submit) and their workspace."""
 
@@ -203,6 +229,19 @@ OUTBOX_LABELS = {
     OutboxStatus.SENDING: _l("En cours d’envoi"),
     OutboxStatus.SENT: _l("Envoyé"),
     OutboxStatus.FAILED: _l("Échec"),
+}
+
+PUSH_LABELS = {
+    PushStatus.QUEUED: _l("En attente"),
+    PushStatus.PUSHING: _l("En cours d’envoi"),
+    PushStatus.DONE: _l("Envoyé"),
+    PushStatus.FAILED: _l("Échec"),
+}
+
+WORDPRESS_STATUS_LABELS = {
+    WordPressStatus.DRAFT: _l("Brouillon"),
+    WordPressStatus.PUBLISH: _l("Publié tout de suite"),
+    WordPressStatus.FUTURE: _l("Planifié à une date"),
 }
 
 MAIL_KIND_LABELS = {
@@ -291,3 +330,13 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     """Return the label of an audit action in the page language, the code when unknown."""
     return label(ACTION_LABELS, action)
+
+
+def push_label(status: str) -> str:
+    """Return the label of a WordPress push status in the page language."""
+    return label(PUSH_LABELS, status)
+
+
+def wordpress_status_label(status: str) -> str:
+    """Return the label of a WordPress post status in the page language."""
+    return label(WORDPRESS_STATUS_LABELS, status)

@@ -16,6 +16,7 @@ from intake.models.submission import (
     Submission,
 )
 from intake.models.types import utcnow
+from intake.models.wordpress import WordPressPush
 
 __all__ = [
     "Answer",
@@ -32,5 +33,6 @@ __all__ = [
     "SocialLink",
     "Submission",
     "User",
+    "WordPressPush",
     "utcnow",
 ]

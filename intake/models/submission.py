@@ -42,6 +42,12 @@ class Submission(db.Model):
     proof_status: Mapped[str] = mapped_column(String(20), default="")
     proof_comment: Mapped[str] = mapped_column(Text, default="")
 
+    # The WordPress post this portrait was pushed to, and its media by photo kind:
+    # {"portrait": {"id": 12, "sha256": "…", "url": "https://…"}}. Pushing again reuses them.
+    wp_post_id: Mapped[int | None] = mapped_column()
+    wp_media: Mapped[dict | None] = mapped_column(JSON)
+    wp_pushed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     invitation = relationship("Invitation", back_populates="submission")
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="submission", order_by="Answer.position", cascade="all, delete-orphan"

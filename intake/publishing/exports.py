@@ -134,11 +134,12 @@ def markdown_export(view: PortraitView) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def wordpress_html(view: PortraitView) -> str:
+def wordpress_html(view: PortraitView, photo_src: dict[str, str] | None = None) -> str:
     """Return the post as clean semantic HTML for WordPress (no classes, absolute links, no
-    blank lines)."""
-    photo_src = {photo["kind"]: absolute_url("public.photo", slug=view.slug, kind=photo["kind"])
-                 for photo in view.photos}
+    blank lines); photos from `photo_src` (kind → address), else from this site."""
+    photo_src = photo_src or {
+        photo["kind"]: absolute_url("public.photo", slug=view.slug, kind=photo["kind"])
+        for photo in view.photos}
     with force_locale(view.language):
         html = render_template("export/wordpress.html", view=view, photo_src=photo_src,
                                bare=True)

@@ -8,6 +8,7 @@ from intake.review import (  # noqa: F401 - importing a module registers its rou
     preview,
     questionnaire,
     submissions,
+    wordpress,
 )
 from intake.review.blueprint import bp
 

@@ -17,6 +17,7 @@ from intake.enums import (
     mail_kind_label,
     outbox_label,
     proof_label,
+    push_label,
     state_label,
 )
 from intake.errors import Refused
@@ -24,6 +25,7 @@ from intake.extensions import db
 from intake.mail.outbox import failure_reason
 from intake.questionnaire.handles import NETWORKS
 from intake.submissions.proof import proof_answered
+from intake.wordpress.client import reason
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
 
@@ -31,11 +33,12 @@ NAV = [
     ("review.invitations", _l("Invitations")),
     ("review.questionnaire", _l("Questionnaire")),
     ("review.outbox", _l("Courriels")),
+    ("review.wordpress", _l("WordPress")),
     ("auth.account", _l("Compte")),
 ]
 # Where a refused POST goes back to: the page of what its URL names.
 BACK = [("submission_id", "review.submission"), ("invitation_id", "review.invitation"),
-        ("message_id", "review.outbox_message")]
+        ("message_id", "review.outbox_message"), ("push_id", "review.wordpress")]
 
 
 @bp.app_context_processor
@@ -59,7 +62,12 @@ def navigation():
             "decision_label": decision_label, "allowed_decisions": allowed_decisions,
             "Decision": Decision, "ProofStatus": ProofStatus, "PROOF_STATES": PROOF_STATES,
             "PREVIEW_STATES": PREVIEW_STATES,
-            "REVIEWABLE": REVIEWABLE}
+            "REVIEWABLE": REVIEWABLE, "push_label": push_label, "push_reason": push_reason}
+
+
+def push_reason(row) -> str:
+    """Return why a push to WordPress failed, in words."""
+    return reason(row.error_code, row.error_detail)
 
 
 @bp.before_request

@@ -7,6 +7,7 @@ from intake.numbers import bounded_int
 from intake.review.blueprint import bp
 from intake.submissions.proof import answered_proofs
 from intake.submissions.queue import SORTS, QueueQuery, queue_page, state_counts
+from intake.wordpress.queue import failed_pushes
 
 
 @bp.get("/")
@@ -25,4 +26,5 @@ def dashboard():
     return render_template("review/dashboard.html", query=query, counts=state_counts(),
                            page=queue_page(query), sorts=list(SORTS),
                            failed_count=failed_count, failed_latest=failed_latest,
-                           proofs_count=proofs_count, proofs_latest=proofs_latest)
+                           proofs_count=proofs_count, proofs_latest=proofs_latest,
+                           failed_pushes=failed_pushes(5))

@@ -14,8 +14,10 @@ from intake.numbers import bounded_int
 from intake.publishing.series_text import english_series_missing
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
+from intake.review.wordpress_forms import PushForm
 from intake.submissions import decisions, editing, erasure, proof
 from intake.submissions.editing import AnswerEdit, EditRefused
+from intake.wordpress import queue
 
 
 def load(submission_id: int) -> Submission:
@@ -43,6 +45,7 @@ def submission(submission_id: int):
                             if item.photo(PhotoKind.PORTRAIT) else None)),
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
         english_series_missing=english_series_missing(item.invitation.language),
+        push_form=PushForm(formdata=None), wordpress=queue.push_panel(item),
     )
 
 
@@ -100,6 +103,7 @@ def decide(submission_id: int, action: str):
     decisions.decide(item, Decision(action), current_user, form.version_number(),
                      form.message.data or "")
     db.session.commit()
+    queue.run_pending(item)  # unpublishing moves the WordPress post back to draft
     flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
             state=state_label(item.state)), "success")
     return back(item)
@@ -122,6 +126,7 @@ def erase(submission_id: int):
     if form.validate_on_submit():
         if form.confirm.data.strip().lower() == item.invitation.email.lower():
             commit_retrying(lambda: erasure.erase_person(load(submission_id), current_user))
+            queue.run_due_now()  # the person's WordPress post and photos go too
             flash(_("La personne et toutes ses données ont été effacées."), "success")
             return redirect(url_for("review.dashboard"), code=303)
         form.confirm.errors.append(_("L’adresse ne correspond pas à celle de la personne."))

@@ -12,6 +12,7 @@ from intake.models import Submission, utcnow
 from intake.publishing import renditions
 from intake.publishing.slugs import publication_slug
 from intake.text import clean_text
+from intake.wordpress.queue import queue_unpublish
 from intake.workflow.transitions import set_state
 
 
@@ -73,8 +74,9 @@ def publish(submission: Submission, actor, version: int) -> None:
 
 
 def unpublish(submission: Submission, actor, version: int) -> None:
-    """Take a portrait off the public site (back to approved); drops its rendered files and
-    asks for new PDFs of the others."""
+    """Take a portrait off the public site (back to approved); drops its rendered files,
+    asks for new PDFs of the others and queues moving its WordPress post back to draft."""
     set_state(submission, State.APPROVED, actor, expected_version=version)
     renditions.remove_renditions(submission)
     renditions.mark_others_stale(submission)
+    queue_unpublish(submission)

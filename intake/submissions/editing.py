@@ -101,6 +101,7 @@ def save_crop(submission: Submission, actor, x: float, y: float, size: float) ->
     if any(not 0 <= v <= 1 for v in values.values()) or size <= 0:
         raise EditRefused("range")
     photo.crop = values
+    submission.updated_at = utcnow()
     audit.record(submission, "crop", actor, **values)
     renditions.refresh_renditions(submission)
 

@@ -5,12 +5,14 @@ from sqlalchemy import delete, or_
 from intake.database import lock_row
 from intake.extensions import db
 from intake.models import AuditEvent, Invitation, OutboxMessage, Submission
+from intake.wordpress.queue import queue_erase
 from intake.workflow import audit
 
 
 def erase_person(submission: Submission, actor) -> None:
     """Delete the invitation, answers, photos, links, renditions, emails and audit trail of a
-    person; flushes; keeps one anonymous audit line. Does nothing when already erased.
+    person; flushes; keeps one anonymous audit line and queues deleting their WordPress post
+    and media. Does nothing when already erased.
 
     The submission's row is locked first, as every save and submit does, so an erasure waits
     for the person's request in flight (or makes it wait) instead of deadlocking with it.
@@ -20,6 +22,7 @@ def erase_person(submission: Submission, actor) -> None:
     invitation: Invitation = submission.invitation
     email = invitation.email
     was_state = submission.state
+    queue_erase(submission)
     db.session.execute(
         delete(OutboxMessage).where(
             or_(OutboxMessage.submission_id == submission.id, OutboxMessage.to_addr == email)

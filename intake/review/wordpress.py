@@ -1,0 +1,69 @@
+"""The blogger's WordPress pages: the connection and its test, push and retry buttons."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from intake.enums import PushStatus
+from intake.extensions import db
+from intake.models import WordPressPush
+from intake.review.blueprint import bp
+from intake.review.submissions import back, load
+from intake.review.wordpress_forms import PushForm
+from intake.wordpress import queue
+from intake.wordpress.check import check_connection
+from intake.wordpress.client import WordPressError
+from intake.wordpress.settings import post_terms, wordpress_settings
+
+
+@bp.get("/wordpress")
+def wordpress():
+    """Show the WordPress connection (never its password), its test, and failed pushes."""
+    return render_template("review/wordpress.html", settings=wordpress_settings(),
+                           terms=post_terms(), failed=queue.failed_pushes())
+
+
+@bp.post("/wordpress/check")
+def wordpress_check():
+    """Test the connection and say in words what works or what is wrong."""
+    try:
+        found = check_connection()
+    except WordPressError as error:
+        flash(queue.reason(error.code, error.detail_line), "error")
+    else:
+        flash(_("Connexion réussie au blogue « %(site)s » en tant que %(user)s.",
+                site=found.site, user=found.user), "success")
+    return redirect(url_for(".wordpress"), code=303)
+
+
+@bp.post("/submissions/<int:submission_id>/wordpress")
+def wordpress_push(submission_id: int):
+    """Queue the push of a published portrait, then try it once (the outcome is shown)."""
+    item, form = load(submission_id), PushForm()
+    form.validate()
+    row = queue.queue_push(item, post_status=form.status(), post_date=form.moment())
+    db.session.commit()
+    flash_outcome(queue.run_now(row))
+    return back(item)
+
+
+@bp.post("/wordpress/pushes/<int:push_id>/retry")
+def wordpress_retry(push_id: int):
+    """Put a failed push back in the queue and try it once; back to where the button was."""
+    row = db.session.get(WordPressPush, push_id) or abort(404)
+    queue.retry_push(row)
+    db.session.commit()
+    flash_outcome(queue.run_now(row))
+    if request.form.get("next") == "dashboard" or row.submission is None:
+        return redirect(url_for(".dashboard"), code=303)
+    return back(row.submission)
+
+
+def flash_outcome(row: WordPressPush | None) -> None:
+    """Say how the push just tried went: done, waiting for a retry, or failed and why."""
+    if row is None:
+        flash(_("L’envoi à WordPress est en file d’attente."), "success")
+    elif row.status == PushStatus.DONE:
+        flash(_("Envoyé à WordPress."), "success")
+    else:
+        flash(_("L’envoi à WordPress n’a pas abouti : %(reason)s",
+                reason=queue.reason(row.error_code, row.error_detail)), "error")
