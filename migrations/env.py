@@ -1,3 +1,4 @@
+import contextlib
 import logging
 from logging.config import fileConfig
 
@@ -106,8 +107,38 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+                check_foreign_keys(connection)
+
+
+@contextlib.contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, turn foreign keys off while migrating, then on again.
+
+    Alembic's batch mode rebuilds a table (copy, drop, rename): with foreign keys on, dropping
+    the old table deletes every row that refers to it with ON DELETE CASCADE. The pragma only
+    works outside a transaction, so it goes through the driver's own connection.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys(connection):
+    """Refuse (roll back) a SQLite migration that leaves a row pointing nowhere."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
 
 
 if context.is_offline_mode():
