@@ -1,4 +1,4 @@
-"""The outbox: queue a message in the caller's transaction; delivery happens after commit."""
+"""The outbox: queue a message in the caller's transaction; the worker delivers it."""
 
 import hashlib
 import uuid
@@ -72,7 +72,7 @@ class Recipient:
 def queue_templated(kind: str, to: Recipient, *, submission: Submission | None = None,
                     dedupe_key: str | None = None, **context) -> OutboxMessage:
     """Queue a message rendered from templates/email/KIND.* in the recipient's language, which
-    see `submission` and every keyword of `context`; flushes (see _queue). Sent after commit."""
+    see `submission` and every keyword of `context`; flushes (see _queue). The worker sends it."""
     return _queue(kind, to, lambda: render_email(kind, to.language, submission=submission,
                                                  **context),
                   submission=submission, dedupe_key=dedupe_key)
@@ -82,7 +82,7 @@ def queue_written(kind: str, to: Recipient, subject: str, text: str, values: dic
                   submission: Submission | None = None,
                   dedupe_key: str | None = None) -> OutboxMessage:
     """Queue a message the blogger wrote: its {placeholders} filled with plain `values`, its
-    HTML part rendered from email/custom.html; flushes (see _queue). Sent after commit."""
+    HTML part rendered from email/custom.html; flushes (see _queue). The worker sends it."""
     return _queue(kind, to, lambda: render_custom_email(to.language, subject, text, values),
                   submission=submission, dedupe_key=dedupe_key)
 
@@ -130,8 +130,6 @@ def _queue(kind: str, to: Recipient, render: Callable[[], tuple[str, str, str]],
     db.session.flush()
     if failure:
         current_app.logger.warning("email %r to %r not queued: %s", kind, address, failure)
-    else:
-        db.session.info["outbox_pending"] = True  # read by delivery's after-commit hook
     return message
 
 

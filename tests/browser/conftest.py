@@ -59,7 +59,6 @@ def live_site(make_app, smtp, tmp_path):
         "SECRET_KEY": "browser-test-secret",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp.port,
-        "MAIL_SEND_AFTER_COMMIT": True,
     }
     server = Gunicorn(settings, tmp_path / "live-instance", workers=2)
     server.env["FLASK_BASE_URL"] = f"http://127.0.0.1:{server.port}"

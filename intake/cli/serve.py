@@ -1,0 +1,38 @@
+"""`flask … serve`: the web server and the worker together, as `make run` starts them."""
+
+import signal
+import subprocess
+import sys
+import time
+
+import click
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Run `flask run` and `flask worker` side by side; Ctrl-C or SIGTERM stops both.
+
+    When either stops, the other is stopped too, and this command exits with its code.
+    """
+    base = [sys.executable, "-m", "flask", "--app", "intake"]
+    children = [subprocess.Popen([*base, "worker"]),
+                subprocess.Popen([*base, "run", "--host", host, "--port", str(port)])]
+
+    def forward(signum: int, _frame) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    while all(child.poll() is None for child in children):
+        time.sleep(0.2)
+    first = next(child for child in children if child.poll() is not None)
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        child.wait()
+    raise SystemExit(first.returncode)
