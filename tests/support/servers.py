@@ -118,12 +118,13 @@ class RefusingHandler(Collector):
 class SMTPServer:
     """A real SMTP server on loopback that can be stopped and started again.
 
-    With `refuse` (an SMTP reply such as "550 …"), it refuses every recipient with it; as a
-    context manager it runs for the block.
+    With `refuse` (an SMTP reply such as "550 …"), it refuses every recipient with it; with
+    `handler`, that handler answers (tests/support/smtp.py); as a context manager it runs for
+    the block.
     """
 
-    def __init__(self, refuse: str | None = None):
-        self.handler = RefusingHandler(refuse) if refuse else Collector()
+    def __init__(self, refuse: str | None = None, handler: Collector | None = None):
+        self.handler = handler or (RefusingHandler(refuse) if refuse else Collector())
         self.port = free_port()
         self.controller: Controller | None = None
 
