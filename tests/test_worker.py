@@ -1,0 +1,129 @@
+"""The worker as a process: two at once, a graceful stop, one pass for cron, its jobs."""
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import BlogSetting
+from intake.worker.jobs import Job
+from intake.worker.loop import Worker
+from tests.support.factories import make_messages, outbox_rows
+from tests.support.servers import ROOT, SMTPServer, flask_env
+from tests.support.smtp import Slow
+
+WORKER = [sys.executable, "-m", "flask", "--app", "intake", "worker"]
+
+
+def start_worker(app, tmp_path, server, name: str, **settings) -> subprocess.Popen:
+    """Start `flask worker` on the test database, sending to `server`; output in a file."""
+    env = flask_env(app, tmp_path / "instance", **server.config(), WORKER_POLL_SECONDS=0.1,
+                    **settings)
+    with (tmp_path / f"{name}.log").open("w") as log:  # the worker keeps its own copy
+        return subprocess.Popen(WORKER, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_for(condition, timeout: float) -> bool:
+    """Wait until condition() is true; say whether it became so in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def stop(process: subprocess.Popen) -> int:
+    """SIGTERM a worker and return its exit code."""
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_two_workers_and_a_slow_relay_send_200_messages_once_each(make_app, tmp_path):
+    with SMTPServer(handler=Slow(0.05)) as server:
+        app = make_app(**server.config())
+        with app.app_context():
+            make_messages(200)
+        # The whole run lasts far longer than a lease: a claim older than it is taken again
+        # only if its worker died, never while it is sent.
+        lease = {"MAIL_LEASE_SECONDS": 2, "MAIL_MESSAGE_DEADLINE": 1}
+        workers = [start_worker(app, tmp_path, server, f"w{n}", **lease) for n in (1, 2)]
+        try:
+            assert wait_for(lambda: len(server.messages) >= 200, 120), len(server.messages)
+            time.sleep(0.5)  # a doubled message would arrive now
+        finally:
+            codes = [stop(worker) for worker in workers]
+    assert codes == [0, 0]
+    received = [message["Message-ID"] for message in server.messages]
+    assert len(received) == len(set(received)) == 200
+    with app.app_context():
+        rows = outbox_rows()
+        assert {row.status for row in rows} == {"sent"}
+        assert sorted(received) == sorted(row.message_id for row in rows)
+
+
+@pytest.mark.slow
+def test_sigterm_mid_batch_finishes_the_message_in_flight_and_doubles_none(make_app,
+                                                                            tmp_path):
+    with SMTPServer(handler=Slow(0.2)) as server:
+        app = make_app(**server.config())
+        with app.app_context():
+            make_messages(30)
+        worker = start_worker(app, tmp_path, server, "worker")
+        assert wait_for(lambda: len(server.messages) >= 3, 60)
+        started = time.monotonic()
+        assert stop(worker) == 0
+        assert time.monotonic() - started < 5
+        with app.app_context():
+            rows = outbox_rows()
+            assert "sending" not in {row.status for row in rows}  # nothing left claimed
+            sent = {row.message_id for row in rows if row.status == "sent"}
+            assert sent == {message["Message-ID"] for message in server.messages}
+            assert 3 <= len(sent) < 30
+        once = subprocess.run([*WORKER, "--once"], cwd=ROOT, capture_output=True, text=True,
+                              env=flask_env(app, tmp_path / "instance", **server.config()),
+                              timeout=60, check=True)
+        assert once.stdout.startswith(f"mail: {30 - len(sent)}, "), once.stdout
+    received = [message["Message-ID"] for message in server.messages]
+    assert len(received) == len(set(received)) == 30
+
+
+def test_once_runs_every_job_and_writes_the_heartbeat(app, runner):
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.output == "mail: 0, pdf: 0, reminders: 0, pdf-retries: 0\n"
+    assert db.session.scalar(select(BlogSetting.value).where(
+        BlogSetting.key == "worker_heartbeat"))
+
+
+def test_a_failing_job_never_stops_the_others(app):
+    ran = []
+
+    def broken(_stopping):
+        raise RuntimeError("boom")
+
+    def counted(_stopping):
+        ran.append(True)
+        return 1
+
+    worker = Worker(app, jobs=[Job("broken", broken), Job("counted", counted)])
+    assert worker.run_once() == {"broken": 0, "counted": 1}
+    assert ran == [True]
+
+
+def test_jobs_run_at_their_own_pace(app):
+    now = [0.0]
+    calls = []
+    jobs = [Job("often", lambda _s: calls.append("often") or 0),
+            Job("hourly", lambda _s: calls.append("hourly") or 0, every=3600)]
+    worker = Worker(app, jobs=jobs, clock=lambda: now[0])
+    worker.run_once(every_job=False)
+    now[0] = 10
+    worker.run_once(every_job=False)
+    now[0] = 3601
+    worker.run_once(every_job=False)
+    assert calls == ["often", "hourly", "often", "often", "hourly"]
