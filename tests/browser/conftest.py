@@ -9,7 +9,7 @@ import pytest
 from intake.auth.accounts import create_user
 from intake.extensions import db
 from tests.support.factories import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
-from tests.support.servers import Gunicorn
+from tests.support.servers import Gunicorn, WorkerProcess
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -62,7 +62,7 @@ def live_site(make_app, smtp, tmp_path):
     }
     server = Gunicorn(settings, tmp_path / "live-instance", workers=2)
     server.env["FLASK_BASE_URL"] = f"http://127.0.0.1:{server.port}"
-    with server:
+    with server, WorkerProcess(server):  # the worker sends mail and renders PDFs
         yield server, app
 
 
