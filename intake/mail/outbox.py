@@ -188,3 +188,13 @@ def failed_messages(limit: int = 3) -> tuple[int, list[OutboxMessage]]:
         .order_by(OutboxMessage.id.desc()).limit(limit)
     ).all()
     return (rows[0][1] if rows else 0), [message for message, _count in rows]
+
+
+def retrying_messages() -> tuple[int, OutboxMessage | None]:
+    """Return how many queued messages wait for a new try after an error, and the latest."""
+    rows = db.session.execute(
+        select(OutboxMessage, func.count().over())
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.last_error != "")
+        .order_by(OutboxMessage.id.desc()).limit(1)
+    ).all()
+    return (rows[0][1], rows[0][0]) if rows else (0, None)

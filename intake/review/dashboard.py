@@ -2,17 +2,18 @@
 
 from flask import current_app, render_template, request
 
-from intake.mail.outbox import failed_messages
+from intake.mail.outbox import failed_messages, retrying_messages
 from intake.numbers import bounded_int
 from intake.review.blueprint import bp
 from intake.submissions.proof import answered_proofs
 from intake.submissions.queue import SORTS, QueueQuery, queue_page, state_counts
+from intake.worker.heartbeat import worker_silent
 
 
 @bp.get("/")
 def dashboard():
-    """Show the counts per state, the emails that failed, the proofs answered, and one page
-    of the queue."""
+    """Show the counts per state, the emails that failed or wait for a new try, a silent
+    worker, the proofs answered, and one page of the queue."""
     query = QueueQuery(
         state=request.args.get("state", ""),
         search=request.args.get("q", ""),
@@ -21,8 +22,11 @@ def dashboard():
         per_page=current_app.config["QUEUE_PAGE_SIZE"],
     )
     failed_count, failed_latest = failed_messages()
+    retrying_count, retrying_latest = retrying_messages()
     proofs_count, proofs_latest = answered_proofs()
     return render_template("review/dashboard.html", query=query, counts=state_counts(),
                            page=queue_page(query), sorts=list(SORTS),
                            failed_count=failed_count, failed_latest=failed_latest,
+                           retrying_count=retrying_count, retrying_latest=retrying_latest,
+                           worker_silent=worker_silent(),
                            proofs_count=proofs_count, proofs_latest=proofs_latest)
