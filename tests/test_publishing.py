@@ -228,3 +228,16 @@ def test_cli_render_retries_missing_pdfs(app):
 def test_french_typography_helper_is_idempotent_on_titles(app):
     title = portrait_view(carl()).title
     assert french_typography(title) == title
+
+
+def test_review_page_says_pdf_in_preparation_until_the_worker_stored_it(blogger_client):
+    submission = jean_luc()
+    queue_render(submission)
+    db.session.commit()
+    page = blogger_client.get(f"/admin/submissions/{submission.id}").get_data(as_text=True)
+    assert "PDF en préparation…" in page
+    assert "/portraits/jean-luc-sanscartier.pdf" not in page
+    assert renditions.render_queued() == 1
+    page = blogger_client.get(f"/admin/submissions/{submission.id}").get_data(as_text=True)
+    assert "PDF en préparation…" not in page
+    assert 'href="/portraits/jean-luc-sanscartier.pdf"' in page

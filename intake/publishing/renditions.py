@@ -220,6 +220,15 @@ def render_queued(statuses=(RenditionStatus.PENDING,)) -> int:
     return 1
 
 
+def pdf_state(submission: Submission) -> tuple[str, bool]:
+    """Return a portrait's PDF status ('pending' while none is stored) and whether a PDF is
+    stored, without reading the PDF itself."""
+    row = db.session.execute(
+        select(Rendition.status, Rendition.data.is_not(None))
+        .where(Rendition.submission_id == submission.id, Rendition.kind == PDF)).first()
+    return (row[0], bool(row[1])) if row is not None else (RenditionStatus.PENDING, False)
+
+
 def ready_pdf(submission: Submission) -> Rendition | None:
     """Return a portrait's stored PDF (a stale one too, until its new render is ready), or
     None while none is stored; never renders (readers never wait for, nor lock, a render)."""

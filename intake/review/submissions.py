@@ -11,6 +11,7 @@ from intake.enums import Decision, PhotoKind, state_label
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.numbers import bounded_int
+from intake.publishing import renditions
 from intake.publishing.series_text import english_series_missing
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
@@ -43,6 +44,7 @@ def submission(submission_id: int):
                             if item.photo(PhotoKind.PORTRAIT) else None)),
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
         english_series_missing=english_series_missing(item.invitation.language),
+        pdf=renditions.pdf_state(item),
     )
 
 
