@@ -27,13 +27,15 @@ DEFAULTS = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Portrait intake <portraits@localhost>",
     # Delivery (by the worker, never by a request): seconds per read, per message and per SMTP
-    # session; a claim's lease (longer than a message's deadline, so no second worker takes a
-    # message in flight); passing failures are retried with waits growing to the cap, for
-    # MAIL_RETRY_DAYS, then the message is 'failed' (and shown on the dashboard).
+    # session; a claim's lease (renewed every second while its batch of MAIL_CLAIM_BATCH
+    # messages is sent, so no second worker takes a message in flight); passing failures are
+    # retried with waits growing to the cap, for MAIL_RETRY_DAYS, then the message is 'failed'
+    # (and shown on the dashboard).
     "MAIL_TIMEOUT": 10,
     "MAIL_MESSAGE_DEADLINE": 60,
     "MAIL_SESSION_DEADLINE": 300,
     "MAIL_LEASE_SECONDS": 180,
+    "MAIL_CLAIM_BATCH": 20,
     "MAIL_RETRY_CAP_MINUTES": 30,
     "MAIL_RETRY_DAYS": 3,
     # The worker (`flask --app intake worker`): how often it looks for due work when idle,

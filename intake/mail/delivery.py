@@ -1,26 +1,25 @@
-"""Deliver the outbox: claim one due message at a time under a lease, send it, store the outcome.
+"""Deliver the outbox: claim due messages under a lease, send each, store each outcome.
 
 Per message: a 4xx is retried later and the run goes on; a 5xx fails that message and the run
 goes on; a connection, login or timeout error stops the run and postpones every due message
-(see policy.py). Each claim is a lease (claimed_at + MAIL_LEASE_SECONDS, longer than a
-message's deadline): no second worker takes a message in flight, and an outcome is written
-only by the claim that still holds it. Called by the worker (intake/worker/), never a request.
+(see policy.py). Claims are leases renewed while the batch is sent (claims.py): no second
+worker takes a message in flight. Called by the worker (intake/worker/), never by a request.
 """
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.utils import formataddr
 
 from flask import current_app
 from flask_mail import Message
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import exists, select
 
 from intake.database import writing
 from intake.enums import OutboxStatus
 from intake.extensions import db
 from intake.mail.addresses import MailError, checked_address, one_line
+from intake.mail.claims import Claim, Lease, claim_batch, due_condition
 from intake.mail.outbox import INVALID_ADDRESS, queue_failure
 from intake.mail.policy import Verdict, classify, describe, next_attempt
 from intake.mail.smtp import Session
@@ -39,31 +38,6 @@ class DeliveryReport:
     @property
     def claimed(self) -> int:
         return self.sent + self.retry + self.failed
-
-
-@dataclass
-class Claim:
-    """One message this worker holds: its row id, its lease token, its attempts so far."""
-
-    id: int
-    token: str
-    attempts: int
-    retry_since: datetime | None
-    message: Message | Exception
-
-
-def lease() -> timedelta:
-    """Return how long a claim holds a message."""
-    return timedelta(seconds=float(current_app.config["MAIL_LEASE_SECONDS"]))
-
-
-def due_condition(now: datetime):
-    """Return the SQL condition of rows a worker may claim now (due, or a lapsed lease)."""
-    return or_(
-        and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == OutboxStatus.SENDING,
-             OutboxMessage.claimed_at < now - lease()),
-    )
 
 
 def anything_due(now: datetime) -> bool:
@@ -89,47 +63,6 @@ def build_message(row: OutboxMessage) -> Message:
     return message
 
 
-def claim_next(now: datetime) -> Claim | None:
-    """Claim the oldest due message under a new lease and build it; commits; None when none.
-
-    One UPDATE picks and marks it (PostgreSQL: the pick skips rows another worker locks; SQLite:
-    the write lock, taken up front, orders the workers).
-    """
-    token = secrets.token_hex(16)
-    pick = select(OutboxMessage.id).where(due_condition(now)).order_by(OutboxMessage.id).limit(1)
-    if db.engine.dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    with writing():
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == pick.scalar_subquery(), due_condition(now))
-            .values(status=OutboxStatus.SENDING, claimed_at=now, claim_token=token)
-            .execution_options(synchronize_session=False))
-        row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.claim_token == token)
-                                .execution_options(populate_existing=True))
-        claim = None
-        if row is not None:
-            try:
-                message = build_message(row)
-            except (ValueError, UnicodeError) as error:
-                message = error
-            claim = Claim(row.id, token, row.attempts, row.retry_since, message)
-        db.session.commit()
-    return claim
-
-
-def settle(claim: Claim, **values) -> bool:
-    """Store an outcome if this claim still holds the message; commits; says if it did."""
-    with writing():
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == claim.id, OutboxMessage.claim_token == claim.token)
-            .values(claimed_at=None, claim_token=None, **values)
-            .execution_options(synchronize_session=False))
-        db.session.commit()
-    return result.rowcount == 1
-
-
 def retry_values(attempts: int, retry_since: datetime | None, error: BaseException,
                  now: datetime) -> dict:
     """Return the row values after a passing failure: queued again later, or 'failed'."""
@@ -141,22 +74,22 @@ def retry_values(attempts: int, retry_since: datetime | None, error: BaseExcepti
     return {**values, "status": OutboxStatus.QUEUED, "next_attempt_at": when}
 
 
-def record(claim: Claim, error: BaseException | None, now: datetime,
+def record(lease: Lease, claim: Claim, error: BaseException | None, now: datetime,
            report: DeliveryReport) -> Verdict | None:
     """Store the outcome of one claimed message; return the error's verdict (None: sent)."""
     attempts = claim.attempts + 1
     if error is None:
-        settle(claim, status=OutboxStatus.SENT, sent_at=utcnow(), attempts=attempts,
-               last_error="", retry_since=None)
+        lease.mark_sent(claim)
         report.sent += 1
         return None
     verdict = classify(error)
     if verdict is Verdict.FAIL:
-        settle(claim, status=OutboxStatus.FAILED, attempts=attempts, last_error=describe(error))
+        lease.settle(claim, status=OutboxStatus.FAILED, attempts=attempts,
+                     last_error=describe(error))
         report.failed += 1
         return verdict
     values = retry_values(attempts, claim.retry_since, error, now)
-    settle(claim, **values)
+    lease.settle(claim, **values)
     if values["status"] == OutboxStatus.FAILED:
         report.failed += 1
     else:
@@ -181,33 +114,52 @@ def postpone_due(error: BaseException, now: datetime, report: DeliveryReport) ->
 
 def deliver_due(limit: int = 200, now: datetime | None = None,
                 stopping: Callable[[], bool] = lambda: False) -> DeliveryReport:
-    """Send due messages one claim at a time over one SMTP session; commits each outcome.
+    """Send due messages, a claimed batch at a time, over one SMTP session; commits.
 
     Ends when nothing is due, after `limit` messages, past the session's deadline, on a
     session error (every due message is then postponed), or when `stopping()` says so (the
-    message in flight is finished first). Nothing without MAIL_SERVER.
+    message in flight is finished, the rest of the batch given back). Nothing without
+    MAIL_SERVER.
     """
     report = DeliveryReport()
     if not current_app.config.get("MAIL_SERVER") or not anything_due(now or utcnow()):
         return report
+    clock = (lambda: now) if now is not None else utcnow
+    batch = int(current_app.config["MAIL_CLAIM_BATCH"])
     with Session(current_app.extensions["mail"]) as session:
         while report.claimed < limit and not stopping() and session.time_left:
-            moment = now or utcnow()
-            claim = claim_next(moment)
-            if claim is None:
+            lease = claim_batch(clock(), min(batch, limit - report.claimed), clock,
+                                build_message)
+            if not lease.claims:
                 break
-            error = claim.message if isinstance(claim.message, Exception) else None
             try:
-                if error is None:
-                    if session.host is None:
-                        session.connect()
-                    session.send(claim.message)
-            except Exception as failure:  # classified in record(); not a delivery error: raised
-                error = failure
-            if record(claim, error, moment, report) is Verdict.SESSION:
-                postpone_due(error, moment, report)
+                error = send_batch(session, lease, report, stopping)
+            finally:
+                lease.release()
+            if error is not None:
+                postpone_due(error, clock(), report)
                 break
     return report
+
+
+def send_batch(session: Session, lease: Lease, report: DeliveryReport,
+               stopping: Callable[[], bool]) -> BaseException | None:
+    """Send a lease's messages in turn, recording each outcome; return a session error that
+    stopped it, if any (the unsent messages are released by the caller)."""
+    for claim in lease.claims:
+        if stopping() or not session.time_left:
+            return None
+        error = claim.message if isinstance(claim.message, Exception) else None
+        try:
+            if error is None:
+                if session.host is None:
+                    session.connect()
+                session.send(claim.message)
+        except Exception as failure:  # classified in record(); not a delivery error: raised
+            error = failure
+        if record(lease, claim, error, lease.clock(), report) is Verdict.SESSION:
+            return error
+    return None
 
 
 def retryable(message: OutboxMessage) -> bool:
