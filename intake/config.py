@@ -35,7 +35,7 @@ DEFAULTS = {
     "MAIL_MESSAGE_DEADLINE": 60,
     "MAIL_SESSION_DEADLINE": 300,
     "MAIL_LEASE_SECONDS": 180,
-    "MAIL_CLAIM_BATCH": 20,
+    "MAIL_CLAIM_BATCH": 50,
     "MAIL_RETRY_CAP_MINUTES": 30,
     "MAIL_RETRY_DAYS": 3,
     # The worker (`flask --app intake worker`): how often it looks for due work when idle,

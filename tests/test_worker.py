@@ -4,16 +4,19 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import BlogSetting
+from intake.worker.heartbeat import last_beat
 from intake.worker.jobs import Job
 from intake.worker.loop import Worker
 from tests.support.factories import make_messages, outbox_rows
-from tests.support.servers import ROOT, SMTPServer, flask_env
+from tests.support.http import wait_until_up
+from tests.support.servers import ROOT, SMTPServer, flask_env, free_port
 from tests.support.smtp import Slow
 
 WORKER = [sys.executable, "-m", "flask", "--app", "intake", "worker"]
@@ -127,3 +130,26 @@ def test_jobs_run_at_their_own_pace(app):
     now[0] = 3601
     worker.run_once(every_job=False)
     assert calls == ["often", "hourly", "often", "often", "hourly"]
+
+
+@pytest.mark.slow
+def test_serve_runs_site_and_worker_and_sigterm_stops_both(make_app, tmp_path):
+    app = make_app()
+    port = free_port()
+    env = flask_env(app, tmp_path / "instance", WORKER_POLL_SECONDS=0.1)
+    serve = subprocess.Popen([sys.executable, "-m", "flask", "--app", "intake", "serve",
+                              "--port", str(port)], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/login", timeout=60, process=serve)
+        with app.app_context():
+            assert wait_for(lambda: db.session.rollback() or last_beat() is not None, 30)
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(serve.pid)],
+                                  capture_output=True, text=True, check=False).stdout.split()
+        assert len(children) == 2
+        serve.send_signal(signal.SIGTERM)  # to the supervisor alone, as systemd or a shell would
+        assert serve.wait(timeout=30) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+    assert all(not Path(f"/proc/{pid}").exists() for pid in children)

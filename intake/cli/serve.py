@@ -14,13 +14,17 @@ import click
 def serve(host: str, port: int) -> None:
     """Run `flask run` and `flask worker` side by side; Ctrl-C or SIGTERM stops both.
 
-    When either stops, the other is stopped too, and this command exits with its code.
+    When either stops on its own, the other is stopped too, and this command exits with its
+    code (128 + the signal that killed it); stopped by a signal, it exits with 0.
     """
     base = [sys.executable, "-m", "flask", "--app", "intake"]
     children = [subprocess.Popen([*base, "worker"]),
                 subprocess.Popen([*base, "run", "--host", host, "--port", str(port)])]
 
+    signalled = []
+
     def forward(signum: int, _frame) -> None:
+        signalled.append(signum)
         for child in children:
             if child.poll() is None:
                 child.send_signal(signum)
@@ -35,4 +39,5 @@ def serve(host: str, port: int) -> None:
             child.terminate()
     for child in children:
         child.wait()
-    raise SystemExit(first.returncode)
+    code = first.returncode
+    raise SystemExit(0 if signalled else (128 - code if code < 0 else code))

@@ -23,7 +23,7 @@ from intake.extensions import db
 from intake.models import OutboxMessage, utcnow
 
 # Sent messages are recorded (and the lease renewed) after this many, or this many seconds.
-FLUSH_COUNT, FLUSH_SECONDS = 25, 1.0
+FLUSH_COUNT, FLUSH_SECONDS = 50, 1.0
 
 
 def lease() -> timedelta:

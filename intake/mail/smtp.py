@@ -17,53 +17,37 @@ class DeadlineExceeded(TimeoutError):
 class Watchdog:
     """Shut a socket down when its deadline passes (smtplib's timeout is per read only).
 
-    One daemon thread per SMTP session, in the worker only (never in a request): a server
-    that answers one continuation line every few seconds is cut off at the deadline.
+    One daemon thread per SMTP session, in the worker only (never in a request), looking four
+    times a second: a server that answers one continuation line every few seconds is cut off
+    at the deadline. Setting a deadline is a plain assignment (no wake-up per message).
     """
+
+    TICK = 0.25
 
     def __init__(self):
         self.sock: socket.socket | None = None
-        self.deadline: float | None = None
+        self.session_deadline: float | None = None
+        self.message_deadline: float | None = None
         self.expired = False
-        self.closed = False
-        self.condition = threading.Condition()
+        self.closed = threading.Event()
         threading.Thread(target=self._watch, name="smtp-deadline", daemon=True).start()
 
     def watch(self, sock: socket.socket) -> None:
         """Guard this socket from now on."""
-        with self.condition:
-            self.sock = sock
-            self.condition.notify()
-
-    def arm(self, deadline: float) -> None:
-        """Cut the socket at this time.monotonic() value (an earlier one stays)."""
-        with self.condition:
-            self.deadline = deadline if self.deadline is None else min(self.deadline, deadline)
-            self.condition.notify()
-
-    def disarm(self, deadline: float) -> None:
-        """Keep only the later `deadline` (the session's), the message being done."""
-        with self.condition:
-            self.deadline = deadline
-            self.condition.notify()
+        self.sock = sock
 
     def stop(self) -> None:
         """End the watch thread."""
-        with self.condition:
-            self.closed = True
-            self.condition.notify()
+        self.closed.set()
 
     def _watch(self) -> None:
-        with self.condition:
-            while not self.closed:
-                remaining = None if self.deadline is None else self.deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    self.expired, self.deadline = True, None
-                    if self.sock is not None:
-                        with contextlib.suppress(OSError):
-                            self.sock.shutdown(socket.SHUT_RDWR)
-                    continue
-                self.condition.wait(remaining)
+        while not self.closed.wait(self.TICK):
+            deadlines = [d for d in (self.session_deadline, self.message_deadline) if d]
+            if deadlines and min(deadlines) <= time.monotonic() and not self.expired:
+                self.expired = True
+                if self.sock is not None:
+                    with contextlib.suppress(OSError):
+                        self.sock.shutdown(socket.SHUT_RDWR)
 
 
 class GuardedSMTP(smtplib.SMTP):
@@ -122,7 +106,7 @@ class Session(Connection):
 
     def connect(self) -> None:
         """Connect, then STARTTLS and login when set; a refused step closes the socket."""
-        self.watchdog.arm(self.session_deadline)
+        self.watchdog.session_deadline = self.session_deadline
         smtp_class = GuardedSMTPSSL if self.mail.use_ssl else GuardedSMTP
         smtp_class.watchdog = self.watchdog
         host = smtp_class(timeout=self.timeout)
@@ -146,11 +130,11 @@ class Session(Connection):
 
     def send(self, message, envelope_from=None) -> None:
         """Send one message; past the message's deadline the socket is cut (DeadlineExceeded)."""
-        self.watchdog.arm(time.monotonic() + self.message_seconds)
+        self.watchdog.message_deadline = time.monotonic() + self.message_seconds
         try:
             self.guarded(super().send, message, envelope_from)
         finally:
-            self.watchdog.disarm(self.session_deadline)
+            self.watchdog.message_deadline = None
 
     def guarded(self, step, *args):
         """Run one SMTP step; turn a cut made by the watchdog into DeadlineExceeded."""
