@@ -27,8 +27,11 @@ FLUSH_COUNT, FLUSH_SECONDS = 50, 1.0
 
 
 def lease() -> timedelta:
-    """Return how long a claim holds a message without being renewed."""
-    return timedelta(seconds=float(current_app.config["MAIL_LEASE_SECONDS"]))
+    """Return how long a claim holds a message without being renewed: MAIL_LEASE_SECONDS, and
+    never less than two message deadlines (a lease is renewed between two messages)."""
+    config = current_app.config
+    return timedelta(seconds=max(float(config["MAIL_LEASE_SECONDS"]),
+                                 2 * float(config["MAIL_MESSAGE_DEADLINE"])))
 
 
 def due_condition(now: datetime):

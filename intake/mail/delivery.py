@@ -116,7 +116,8 @@ def deliver_due(limit: int = 200, now: datetime | None = None,
                 stopping: Callable[[], bool] = lambda: False) -> DeliveryReport:
     """Send due messages, a claimed batch at a time, over one SMTP session; commits.
 
-    Ends when nothing is due, after `limit` messages, past the session's deadline, on a
+    Connects first: when the server cannot be reached, every due message is postponed. Ends
+    when nothing is due, after `limit` messages, past the session's deadline, on a
     session error (every due message is then postponed), or when `stopping()` says so (the
     message in flight is finished, the rest of the batch given back). Nothing without
     MAIL_SERVER.
@@ -127,6 +128,13 @@ def deliver_due(limit: int = 200, now: datetime | None = None,
     clock = (lambda: now) if now is not None else utcnow
     batch = int(current_app.config["MAIL_CLAIM_BATCH"])
     with Session(current_app.extensions["mail"]) as session:
+        try:  # before claiming anything: a slow or absent server holds no claim
+            session.connect()
+        except Exception as error:  # not a delivery error: classify() raises it
+            if classify(error) is not Verdict.SESSION:
+                raise
+            postpone_due(error, clock(), report)
+            return report
         while report.claimed < limit and not stopping() and session.time_left:
             lease = claim_batch(clock(), min(batch, limit - report.claimed), clock,
                                 build_message)
@@ -152,8 +160,6 @@ def send_batch(session: Session, lease: Lease, report: DeliveryReport,
         error = claim.message if isinstance(claim.message, Exception) else None
         try:
             if error is None:
-                if session.host is None:
-                    session.connect()
                 session.send(claim.message)
         except Exception as failure:  # classified in record(); not a delivery error: raised
             error = failure

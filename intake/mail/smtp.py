@@ -75,8 +75,8 @@ class GuardedSMTPSSL(smtplib.SMTP_SSL):
 class Session(Connection):
     """A Flask-Mail connection with a per-read timeout and overall deadlines; never suppresses.
 
-    Use it as a context manager; `connect()` opens it (TLS and login if set) within the
-    session's deadline, `send()` sends one message within the message's deadline.
+    Use it as a context manager; `connect()` opens it (TLS and login if set) and `send()`
+    sends one message, each within a message's deadline and the session's.
     """
 
     def __init__(self, mail, watchdog: Watchdog | None = None):
@@ -107,6 +107,7 @@ class Session(Connection):
     def connect(self) -> None:
         """Connect, then STARTTLS and login when set; a refused step closes the socket."""
         self.watchdog.session_deadline = self.session_deadline
+        self.watchdog.message_deadline = time.monotonic() + self.message_seconds
         smtp_class = GuardedSMTPSSL if self.mail.use_ssl else GuardedSMTP
         smtp_class.watchdog = self.watchdog
         host = smtp_class(timeout=self.timeout)
@@ -121,6 +122,8 @@ class Session(Connection):
         except BaseException:
             host.close()
             raise
+        finally:
+            self.watchdog.message_deadline = None
         self.host = host
 
     def configure_host(self) -> smtplib.SMTP:

@@ -32,8 +32,9 @@ def register(name: str, run: Callable[[Callable[[], bool]], int], every: str | f
 
 
 def deliver_mail(stopping: Callable[[], bool]) -> int:
-    """Send the due mail (one lease per message); returns how many were tried."""
-    return deliver_due(stopping=stopping).claimed
+    """Send the due mail; returns how many messages were tried or postponed."""
+    report = deliver_due(stopping=stopping)
+    return report.claimed + report.postponed
 
 
 def send_reminders(_stopping: Callable[[], bool]) -> int:
