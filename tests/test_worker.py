@@ -153,3 +153,23 @@ def test_serve_runs_site_and_worker_and_sigterm_stops_both(make_app, tmp_path):
         if serve.poll() is None:
             serve.kill()
     assert all(not Path(f"/proc/{pid}").exists() for pid in children)
+
+
+@pytest.mark.slow
+def test_sighup_restarts_the_worker_in_place_and_it_goes_on_delivering(make_app, tmp_path, smtp):
+    app = make_app(**smtp.config())
+    worker = start_worker(app, tmp_path, smtp, "worker")
+    try:
+        with app.app_context():
+            make_messages(1)
+        assert wait_for(lambda: len(smtp.messages) == 1, 30)
+        worker.send_signal(signal.SIGHUP)
+        log = tmp_path / "worker.log"
+        assert wait_for(lambda: log.read_text().count("worker: running") == 2, 30), log.read_text()
+        assert worker.poll() is None  # the same process, started again
+        with app.app_context():
+            make_messages(1, domain="example.net")
+        assert wait_for(lambda: len(smtp.messages) == 2, 30)
+    finally:
+        assert stop(worker) == 0
+    assert smtp.handler.envelopes[1][1] == ["a1@example.net"]
