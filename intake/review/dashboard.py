@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template, request
 
-from intake.mail.outbox import failed_messages, retrying_messages
+from intake.mail.outbox import mail_trouble
 from intake.numbers import bounded_int
 from intake.review.blueprint import bp
 from intake.submissions.proof import answered_proofs
@@ -21,12 +21,8 @@ def dashboard():
         page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["QUEUE_PAGE_SIZE"],
     )
-    failed_count, failed_latest = failed_messages()
-    retrying_count, retrying_latest = retrying_messages()
     proofs_count, proofs_latest = answered_proofs()
     return render_template("review/dashboard.html", query=query, counts=state_counts(),
                            page=queue_page(query), sorts=list(SORTS),
-                           failed_count=failed_count, failed_latest=failed_latest,
-                           retrying_count=retrying_count, retrying_latest=retrying_latest,
-                           worker_silent=worker_silent(),
+                           mail=mail_trouble(), worker_silent=worker_silent(),
                            proofs_count=proofs_count, proofs_latest=proofs_latest)
