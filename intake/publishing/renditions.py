@@ -1,7 +1,9 @@
-"""Stored renditions of published portraits (the PDF): render, store, retry, remove.
+"""Stored renditions of published portraits (the PDF): queue, render, store, retry, remove.
 
-A render failure never undoes an approval or a publication: it is written on the Rendition row
-(status 'failed', the error, one more attempt) for the blogger to see, and retried later.
+Publishing and edits only queue a render (queue_render: the row is 'pending', its old PDF still
+served); the worker renders it (render_queued) holding no write lock, then stores it. A render
+failure never undoes an approval or a publication: it is written on the Rendition row (status
+'failed', the error, one more attempt) for the blogger to see, and retried later.
 """
 
 import hashlib
