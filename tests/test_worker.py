@@ -173,3 +173,31 @@ def test_sighup_restarts_the_worker_in_place_and_it_goes_on_delivering(make_app,
     finally:
         assert stop(worker) == 0
     assert smtp.handler.envelopes[1][1] == ["a1@example.net"]
+
+
+@pytest.mark.slow
+def test_killed_worker_loses_nothing_and_its_claims_lapse_after_the_lease(make_app, tmp_path):
+    with SMTPServer(handler=Slow(0.1)) as server:
+        app = make_app(**server.config())
+        with app.app_context():
+            make_messages(40)
+        lease = {"MAIL_LEASE_SECONDS": 2, "MAIL_MESSAGE_DEADLINE": 1}
+        first = start_worker(app, tmp_path, server, "first", **lease)
+        assert wait_for(lambda: len(server.messages) >= 5, 60)
+        first.kill()  # SIGKILL: no chance to record or release anything
+        first.wait(timeout=10)
+        killed_at = time.monotonic()
+        second = start_worker(app, tmp_path, server, "second", **lease)
+        try:
+            assert wait_for(lambda: len({m["Message-ID"] for m in server.messages}) == 40,
+                            60)
+            elapsed = time.monotonic() - killed_at
+        finally:
+            assert stop(second) == 0
+    received = [message["Message-ID"] for message in server.messages]
+    assert len(set(received)) == 40  # nothing lost
+    # Resent at most what the killed worker sent in its last second (not yet recorded).
+    assert len(received) - 40 <= 11
+    assert elapsed < 2 + 40 * 0.1 + 10
+    with app.app_context():
+        assert {row.status for row in outbox_rows()} == {"sent"}
