@@ -18,8 +18,11 @@ def serve(host: str, port: int) -> None:
     code (128 + the signal that killed it); stopped by a signal, it exits with 0.
     """
     base = [sys.executable, "-m", "flask", "--app", "intake"]
-    children = [subprocess.Popen([*base, "worker"]),
-                subprocess.Popen([*base, "run", "--host", host, "--port", str(port)])]
+    # Each child in its own process group: Ctrl-C reaches this command only, which passes it on
+    # once (the web server would otherwise get it twice and print a traceback).
+    children = [subprocess.Popen([*base, "worker"], process_group=0),
+                subprocess.Popen([*base, "run", "--host", host, "--port", str(port)],
+                                 process_group=0)]
 
     signalled = []
 
