@@ -32,6 +32,7 @@ class Worker:
         self.clock = clock
         self.last_run: dict[str, float] = {}
         self.last_beat: float | None = None
+        self.failed: list[str] = []  # the jobs that raised, in order
         self.stop_requested = False
         self.reload_requested = False
         self.wake = threading.Event()
@@ -57,6 +58,7 @@ class Worker:
             return job.run(self.stopping) or 0
         except Exception:
             log.exception("worker job %r failed", job.name)
+            self.failed.append(job.name)
             db.session.rollback()
             return 0
         finally:
