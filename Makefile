@@ -39,13 +39,14 @@ translations: $(CATALOGS)
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent
 
-## Set everything up and serve the app on its embedded defaults (SQLite, mail kept in the outbox).
+## Set everything up and serve the app on its embedded defaults (SQLite, mail kept in the outbox),
+## with the worker beside it (mail, reminders, PDFs): `flask serve` runs both, Ctrl-C stops both.
 ## `doctor` says what this machine lacks; the app starts anyway, its findings stay on screen.
 run: export INTAKE_DEV_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 run: install translations
 	$(FLASK) setup
 	$(FLASK) doctor || echo "flask doctor found problems (see above); starting anyway."
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite.
 test: install-test translations $(AXE)

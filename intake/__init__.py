@@ -131,7 +131,6 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension object to the app."""
     from intake import addressing, extensions, i18n, security
     from intake.database import configure_engines
-    from intake.mail import delivery
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -144,7 +143,6 @@ def register_extensions(app: Flask) -> None:
     addressing.init_app(app)
     security.init_app(app)
     configure_engines(app)
-    delivery.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

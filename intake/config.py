@@ -26,8 +26,25 @@ DEFAULTS = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Portrait intake <portraits@localhost>",
+    # Delivery (by the worker, never by a request): seconds per read, per message and per SMTP
+    # session; a claim's lease (renewed every second while its batch of MAIL_CLAIM_BATCH
+    # messages is sent, so no second worker takes a message in flight); passing failures are
+    # retried with waits growing to the cap, for MAIL_RETRY_DAYS, then the message is 'failed'
+    # (and shown on the dashboard).
     "MAIL_TIMEOUT": 10,
-    "MAIL_SEND_AFTER_COMMIT": True,
+    "MAIL_MESSAGE_DEADLINE": 60,
+    "MAIL_SESSION_DEADLINE": 300,
+    "MAIL_LEASE_SECONDS": 180,
+    "MAIL_CLAIM_BATCH": 50,
+    "MAIL_RETRY_CAP_MINUTES": 30,
+    "MAIL_RETRY_DAYS": 3,
+    # The worker (`flask --app intake worker`): how often it looks for due work when idle,
+    # how often it queues reminders and writes its heartbeat, and when the dashboard says it
+    # has stopped.
+    "WORKER_POLL_SECONDS": 0.5,
+    "WORKER_REMINDERS_SECONDS": 60,
+    "WORKER_HEARTBEAT_SECONDS": 15,
+    "WORKER_STALE_MINUTES": 5,
     "BLOGGER_NOTIFY_EMAIL": "",
     # Rate limits (Flask-Limiter); a Redis URI shares them across workers and hosts. gunicorn
     # refuses to start several workers on memory:// (each would count alone, see
@@ -74,9 +91,6 @@ DEFAULTS = {
     # Category and tag names every pushed post gets (created in WordPress when missing).
     "WORDPRESS_CATEGORIES": [],
     "WORDPRESS_TAGS": [],
-    # The review page's « Envoyer à WordPress » tries the queued push once right after commit
-    # (off once the background worker runs pushes).
-    "WORDPRESS_PUSH_AFTER_COMMIT": True,
     # Product rules.
     "INVITATION_DAYS": 30,
     "CONSENT_VERSION": "2026-11-v1",

@@ -33,7 +33,6 @@ def base_config(tmp_path) -> dict:
         "BASE_URL": "https://portraits.example.org",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": "",
-        "MAIL_SEND_AFTER_COMMIT": False,
     }
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from intake.extensions import db
-from intake.mail.delivery import BACKOFF, deliver_due, retry_message
+from intake.mail.delivery import deliver_due, retry_message
+from intake.mail.policy import BACKOFF
 from intake.models import utcnow
 from tests.support.factories import invite, make_due, outbox_rows
 from tests.support.http import log_in_new_blogger
@@ -71,7 +72,7 @@ def test_smtp_down_keeps_invitation_and_queued_error_then_sends_once(mail_app, s
     smtp.stop()
     invitation, _token = invite()
     report = deliver_due()
-    assert (report.sent, report.retry) == (0, 1)
+    assert (report.sent, report.retry, report.postponed) == (0, 0, 1)
     row = outbox_rows()[0]
     assert row.status == "queued"
     assert row.attempts == 1
@@ -159,25 +160,27 @@ def test_permanent_refusal_fails_at_once(make_app):
     assert row.last_error == "SMTPRecipientsRefused: 550 5.1.1 No such user"
 
 
-def test_temporary_refusal_retries_with_backoff_then_fails(make_app):
+def test_temporary_refusal_backs_off_to_the_cap_then_fails_after_the_period(make_app):
     with SMTPServer(refuse="450 4.2.0 Mailbox busy") as server:
         app = make_app(**server.config())
         with app.app_context():
             invite()
             waits = []
-            for _attempt in range(len(BACKOFF)):
+            for _attempt in range(5):
                 before = utcnow()
-                deliver_due()
+                assert deliver_due().retry == 1
                 row = outbox_rows()[0]
                 assert row.status == "queued"
                 waits.append(round((row.next_attempt_at - before).total_seconds() / 60))
                 make_due(row)
-            deliver_due()
+            row.retry_since = utcnow() - timedelta(days=3)  # three days of refusals
+            db.session.commit()
+            assert deliver_due().failed == 1
             row = outbox_rows()[0]
-    assert waits == [1, 5, 30, 120]
-    assert (row.status, row.attempts) == ("failed", 5)
+    assert waits == [1, 5, 30, 30, 30]
+    assert (row.status, row.attempts) == ("failed", 6)
     assert row.last_error == "SMTPRecipientsRefused: 450 4.2.0 Mailbox busy"
-    assert server.handler.attempts == 5
+    assert server.handler.attempts == 6
 
 
 def test_silent_server_times_out_instead_of_hanging(make_app):
@@ -193,7 +196,7 @@ def test_silent_server_times_out_instead_of_hanging(make_app):
             elapsed = time.monotonic() - started
             row = outbox_rows()[0]
     assert elapsed < 5
-    assert report.retry == 1
+    assert report.postponed == 1
     assert row.status == "queued"
     assert row.last_error == "SMTPServerDisconnected: Connection unexpectedly closed: timed out"
 
@@ -237,26 +240,24 @@ def test_retry_message_puts_failed_mail_back_due_now(app):
     assert row.next_attempt_at <= utcnow()
 
 
-def test_mail_queued_by_a_request_is_sent_after_commit(make_app, smtp):
-    app = make_app(**smtp.config(), MAIL_SEND_AFTER_COMMIT=True)
+def test_a_request_never_sends_mail_the_worker_does(make_app, smtp):
+    app = make_app(**smtp.config())
     client = app.test_client()
     with app.app_context():
-        invitation, _token = invite()  # committed outside a request: nothing sent yet
+        invitation, _token = invite()
         invitation_id = invitation.id
         log_in_new_blogger(client)
-    assert smtp.messages == []
-    # buffered: the client closes the response as a WSGI server does, which starts delivery
+    threads = threading.active_count()
     response = client.post(f"/admin/invitations/{invitation_id}/resend", buffered=True)
     assert response.status_code == 303
-    deadline, statuses = time.monotonic() + 10, []
-    while time.monotonic() < deadline:  # the thread stores each outcome just after sending it
-        with app.app_context():
-            statuses = [r.status for r in outbox_rows()]
-        if len(smtp.messages) == 2 and statuses == ["sent", "sent"]:
-            break
-        time.sleep(0.05)
+    time.sleep(0.3)
+    assert smtp.messages == []
+    assert threading.active_count() == threads  # no delivery thread was started
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.output.startswith("mail: 2, pdf: 0, reminders: 0"), result.output
     assert len(smtp.messages) == 2
-    assert statuses == ["sent", "sent"]
+    with app.app_context():
+        assert [r.status for r in outbox_rows()] == ["sent", "sent"]
 
 
 def test_outbox_list_command_prints_status_and_error(app):
@@ -291,6 +292,6 @@ def test_refusal_while_connecting_is_retried_not_failed(make_app):
             report = deliver_due()
             row = outbox_rows()[0]
         thread.join(5)
-    assert (report.retry, report.failed) == (1, 0)
+    assert (report.postponed, report.failed) == (1, 0)
     assert (row.status, row.attempts) == ("queued", 1)
     assert row.last_error.startswith("SMTPConnectError: (554")

@@ -8,12 +8,12 @@ from intake.enums import State
 from intake.extensions import db
 from intake.publishing.exports import blog_exports
 from intake.publishing.pdf import render_portrait_pdf
-from intake.publishing.renditions import ready_pdf
+from intake.publishing.renditions import rendition
 from intake.questionnaire.series import current_questionnaire
 from intake.submissions import decisions
 from tests.support.documents import html_text, pdf_text
 from tests.support.factories import make_portrait, make_submission
-from tests.support.publishing import article, pdf_links
+from tests.support.publishing import article, pdf_links, render_queued_pdfs
 from tests.support.seeds import jean_luc
 
 BASE = "https://portraits.example.org"
@@ -119,15 +119,18 @@ def test_wordpress_html_has_no_blank_lines(app):
 
 def test_publishing_a_portrait_refreshes_the_others_pdf(client, blogger):
     first = make_portrait("Ana Première", "ana-premiere", [("Q?", "R.")], published_days_ago=2)
+    assert render_queued_pdfs() == 1
     assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)
     second = make_submission(State.APPROVED, name="Bo Second", email="bo@example.org")
 
     decisions.publish(second, blogger, second.version)
     db.session.commit()
 
-    assert ready_pdf(first, render_if_missing=False).status == "pending"
+    assert rendition(first).status == "pending"
+    assert render_queued_pdfs() == 2  # Bo Second's own PDF and Ana Première's new one
     text = pdf_text(client.get("/portraits/ana-premiere.pdf").data)
     assert f"Portrait de gestionnaire de communauté : Bo Second {BASE}/portraits/bo-second" in text
     decisions.unpublish(second, blogger, second.version)
     db.session.commit()
+    assert render_queued_pdfs() == 1
     assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)

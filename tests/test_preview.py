@@ -8,7 +8,7 @@ from intake.models import Submission
 from intake.publishing.renditions import ready_pdf
 from tests.support.documents import norm, pdf_text
 from tests.support.factories import add_photo, make_portrait, make_submission, snapshot
-from tests.support.publishing import article_html, pdf_pages_text
+from tests.support.publishing import article_html, pdf_pages_text, render_queued_pdfs
 
 SEED_LIKE = [("En quoi as-tu étudié?", "En relations publiques, à l’UQAM.\n\n- un\n- deux"),
              ("Ton site?", "https://exemple.ca/page : à voir!"),
@@ -62,6 +62,7 @@ def test_preview_pdf_is_the_published_pdf_marked_apercu(blogger_client):
     response = blogger_client.get(f"/admin/submissions/{submission_id}/preview.pdf")
     blogger_client.post(f"/admin/submissions/{submission_id}/decide/publish",
                         data={"version": submission.version})
+    assert render_queued_pdfs() == 1
     published = ready_pdf(db.session.get(Submission, submission_id)).data
 
     assert response.mimetype == "application/pdf"

@@ -7,7 +7,8 @@ from PIL import Image
 
 from intake.enums import State
 from intake.extensions import db
-from intake.publishing.renditions import refresh_renditions
+from intake.publishing import renditions
+from intake.publishing.renditions import queue_render, render_pdf
 from intake.publishing.text import line_text
 from intake.publishing.view import blocks, kept_answers, typeset
 from tests.support.documents import html_text, norm, parse_html
@@ -140,7 +141,7 @@ def test_others_section_follows_publish_and_unpublish(client):
 
 def test_pdf_download_has_etag_304_and_file_name(client):
     submission = jean_luc()
-    row = refresh_renditions(submission)
+    row = render_pdf(submission)
     db.session.commit()
 
     response = client.get("/portraits/jean-luc-sanscartier.pdf")
@@ -156,13 +157,30 @@ def test_pdf_download_has_etag_304_and_file_name(client):
     assert (again.status_code, again.data) == (304, b"")
 
 
-def test_pdf_missing_is_rendered_once_on_first_download(client):
+def test_pdf_missing_is_in_preparation_until_the_worker_renders_it(app, client, runner):
     carl()
 
+    pending = client.get("/portraits/carl-olivier-perras-beaulieu.pdf")
+    assert pending.status_code == 503
+    assert "PDF en préparation" in pending.get_data(as_text=True)
+    assert runner.invoke(args=["worker", "--once"]).output.startswith("mail: 0, pdf: 1, ")
     response = client.get("/portraits/carl-olivier-perras-beaulieu.pdf")
 
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF-")
+
+
+def test_stored_pdf_is_served_while_its_new_render_waits(client):
+    submission = jean_luc()
+    row = render_pdf(submission)
+    stored = row.data
+    queue_render(submission)  # an edit after publication asked for a new one
+    db.session.commit()
+
+    response = client.get("/portraits/jean-luc-sanscartier.pdf")
+
+    assert (response.status_code, response.data) == (200, stored)
+    assert renditions.rendition(submission).status == "pending"
 
 
 def test_pdf_failing_render_answers_503_page(app, client, tmp_path):
@@ -178,7 +196,7 @@ def test_pdf_failing_render_answers_503_page(app, client, tmp_path):
 
 def test_unpublished_portrait_is_404_everywhere(client):
     submission = jean_luc()
-    refresh_renditions(submission)
+    render_pdf(submission)
     submission.state = State.APPROVED.value
     db.session.commit()
 

@@ -6,7 +6,12 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
 from intake.publishing import renditions
-from intake.publishing.renditions import refresh_renditions, remove_renditions, render_pending
+from intake.publishing.renditions import (
+    queue_render,
+    remove_renditions,
+    render_pdf,
+    render_pending,
+)
 from intake.publishing.text import UGC_REL, Run, line_text
 from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
 from intake.questionnaire.series import current_questionnaire
@@ -152,10 +157,10 @@ def test_summary_line_prefers_role_then_first_sentence(app):
     assert summary_line(without) == "Twitter, 13 janvier 2009."
 
 
-def test_refresh_renditions_stores_ready_pdf(app):
+def test_render_pdf_stores_ready_pdf(app):
     submission = jean_luc()
 
-    row = refresh_renditions(submission)
+    row = render_pdf(submission)
     db.session.commit()
 
     stored = db.session.scalar(select(Rendition).where(Rendition.submission_id == submission.id))
@@ -164,13 +169,13 @@ def test_refresh_renditions_stores_ready_pdf(app):
     assert len(stored.sha256) == 64
 
 
-def test_refresh_renditions_failure_is_stored_and_never_raises(app, tmp_path):
+def test_render_pdf_failure_is_stored_and_never_raises(app, tmp_path):
     submission = jean_luc()
     static = app.static_folder
     app.static_folder = str(tmp_path)  # no print.css there: the render fails for real
 
-    row = refresh_renditions(submission)
-    refresh_renditions(submission)
+    row = render_pdf(submission)
+    render_pdf(submission)
     db.session.commit()
 
     assert (row.status, row.attempts, row.data) == ("failed", 2, None)
@@ -182,16 +187,16 @@ def test_refresh_renditions_failure_is_stored_and_never_raises(app, tmp_path):
     assert (row.status, row.attempts, row.error) == ("ready", 0, "")
 
 
-def test_refresh_renditions_ignores_unpublished(app):
+def test_queue_render_ignores_unpublished(app):
     submission = make_portrait("Pas Publiée", "pas-publiee", ANSWERS[:1], state=State.APPROVED)
 
-    assert refresh_renditions(submission) is None
+    assert queue_render(submission) is None
     assert db.session.scalars(select(Rendition)).all() == []
 
 
 def test_remove_renditions_deletes_the_pdf(app):
     submission = jean_luc()
-    refresh_renditions(submission)
+    render_pdf(submission)
     db.session.commit()
 
     assert remove_renditions(submission) == 1
@@ -203,7 +208,7 @@ def test_render_pending_skips_after_max_attempts(app, tmp_path):
     submission = carl()
     app.static_folder = str(tmp_path)
     for _ in range(renditions.MAX_ATTEMPTS):
-        refresh_renditions(submission)
+        render_pdf(submission)
     db.session.commit()
 
     assert renditions.pending_portraits() == []
@@ -223,3 +228,16 @@ def test_cli_render_retries_missing_pdfs(app):
 def test_french_typography_helper_is_idempotent_on_titles(app):
     title = portrait_view(carl()).title
     assert french_typography(title) == title
+
+
+def test_review_page_says_pdf_in_preparation_until_the_worker_stored_it(blogger_client):
+    submission = jean_luc()
+    queue_render(submission)
+    db.session.commit()
+    page = blogger_client.get(f"/admin/submissions/{submission.id}").get_data(as_text=True)
+    assert "PDF en préparation…" in page
+    assert "/portraits/jean-luc-sanscartier.pdf" not in page
+    assert renditions.render_queued() == 1
+    page = blogger_client.get(f"/admin/submissions/{submission.id}").get_data(as_text=True)
+    assert "PDF en préparation…" not in page
+    assert 'href="/portraits/jean-luc-sanscartier.pdf"' in page

@@ -5,8 +5,11 @@ submission all the way through over HTTP, without any test configuration."""
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,13 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 EMOJI_ANSWER = "Le lancement de notre balado, une vraie fête 🎉 pour toute l’équipe."
 
 
-@pytest.fixture
-def make_run(tmp_path):
-    """Start `make run` on a free port with an empty instance folder; yield (url, output)."""
+@contextmanager
+def running(tmp_path: Path, config: str = ""):
+    """Run `make run` on a free port, its instance folder holding only `config` as
+    instance/config.py (when given); yield (url, output so far, instance folder)."""
     if sys.prefix == sys.base_prefix:
         pytest.skip("the test suite must run inside the project's virtual environment")
     port = free_port()
     log = tmp_path / "make-run.log"
+    if config:
+        (tmp_path / "instance").mkdir(exist_ok=True)
+        (tmp_path / "instance" / "config.py").write_text(config)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("FLASK_", "INTAKE_"))}
     env.update(INTAKE_INSTANCE_PATH=str(tmp_path / "instance"), PORT=str(port))
@@ -39,6 +46,13 @@ def make_run(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def make_run(tmp_path):
+    """Start `make run` on a free port with an empty instance folder; yield (url, output)."""
+    with running(tmp_path) as started:
+        yield started
 
 
 def printed_account(output: str) -> tuple[str, str, str]:
@@ -148,6 +162,11 @@ def test_make_run_takes_a_submission_all_the_way_to_a_pdf_with_emoji(make_run, t
 
     slug = re.search(r'href="/portraits/([a-z0-9-]+)"', blogger.get("/").text).group(1)
     pdf = blogger.get(f"/portraits/{slug}.pdf")
+    deadline = time.monotonic() + 60
+    while pdf.status_code == 503 and time.monotonic() < deadline:  # the worker renders it
+        assert "PDF en préparation" in pdf.text
+        time.sleep(0.2)
+        pdf = blogger.get(f"/portraits/{slug}.pdf")
     assert pdf.headers["Content-Type"] == "application/pdf"
     (tmp_path / "portrait.pdf").write_bytes(pdf.content)
     fonts = subprocess.run(["pdffonts", str(tmp_path / "portrait.pdf")], capture_output=True,
@@ -162,3 +181,31 @@ def test_make_run_takes_a_submission_all_the_way_to_a_pdf_with_emoji(make_run, t
     bodies = "".join(blogger.get(path).text for path in message_paths)
     assert f"http://127.0.0.1:{port}/r/" in bodies
     assert "http://127.0.0.1:5000" not in bodies
+
+
+def wait_for_messages(smtp, count: int, timeout: float = 60) -> list:
+    """Wait until the SMTP server holds `count` messages; return them."""
+    deadline = time.monotonic() + timeout
+    while len(smtp.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(smtp.messages) >= count, [m["Subject"] for m in smtp.messages]
+    return smtp.messages
+
+
+@pytest.mark.slow
+def test_make_run_alone_delivers_mail_and_a_due_reminder(tmp_path, smtp):
+    # The only settings: where mail goes, and reminders looked for every second (not 60 s).
+    config = (f"MAIL_SERVER = '127.0.0.1'\nMAIL_PORT = {smtp.port}\n"
+              "WORKER_REMINDERS_SECONDS = 1\n")
+    with running(tmp_path, config) as (_url, _output, instance):
+        invite_with_the_cli(instance, "jean@example.org", "Jean Tremblay")
+        invitation = wait_for_messages(smtp, 1)[0]
+        assert invitation["To"] == "Jean Tremblay <jean@example.org>"
+        # Eight days later (moved in the database, as a clock would): the first reminder.
+        with sqlite3.connect(instance / "intake.sqlite") as database:
+            database.execute("UPDATE invitations SET created_at = datetime(created_at, "
+                             "'-8 days'), last_email_at = datetime(last_email_at, '-8 days')")
+        reminder = wait_for_messages(smtp, 2)[1]
+    assert reminder["Subject"] == "Rappel\u00a0: Portrait de gestionnaire de communauté"
+    assert reminder["To"] == "Jean Tremblay <jean@example.org>"
+    assert len(smtp.messages) == 2

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from intake.enums import PhotoKind, PushAction, PushStatus
 from intake.extensions import db
 from intake.models import WordPressPush
+from intake.wordpress.queue import process_due_pushes
 from tests.support.factories import add_photo, make_blogger
 from tests.support.http import log_in
 from tests.support.seeds import carl
@@ -51,8 +52,9 @@ def test_erasing_a_person_deletes_their_wordpress_post_and_media(make_app, wordp
 
         response = client.post(f"/admin/submissions/{portrait.id}/erase",
                                data={"confirm": email})
-
         assert response.status_code == 303
+        assert process_due_pushes() == 1  # the worker's next pass
+
         assert [status_of(wordpress, route) for route in routes] == [404, 404, 404]
         row = db.session.scalar(select(WordPressPush).where(
             WordPressPush.action == PushAction.ERASE))

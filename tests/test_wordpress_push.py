@@ -134,8 +134,9 @@ def test_unpublish_moves_the_wordpress_post_back_to_draft(wp_app, wordpress):
 
     response = client.post(f"/admin/submissions/{portrait.id}/decide/unpublish",
                            data={"version": portrait.version})
-
     assert response.status_code == 303
+    assert process_due_pushes() == 1  # what the worker does on its next pass
+
     db.session.refresh(portrait)
     post = wp_get(wordpress, f"/wp/v2/posts/{portrait.wp_post_id}", context="edit")
     assert (portrait.state, post["status"]) == ("approved", "draft")
@@ -155,8 +156,10 @@ def test_wrong_password_shows_the_reason_creates_nothing_and_retry_works(make_ap
 
         response = client.post(f"/admin/submissions/{portrait.id}/wordpress",
                                data={"post_status": "draft"}, follow_redirects=True)
+        assert "L’envoi à WordPress est en file d’attente" in response.get_data(as_text=True)
+        assert process_due_pushes() == 1  # the worker's next pass
 
-        page = response.get_data(as_text=True)
+        page = client.get(f"/admin/submissions/{portrait.id}").get_data(as_text=True)
         assert "WordPress refuse l’identifiant ou le mot de passe d’application (401)" in page
         assert 'id="wordpress-reason"' in page
         row = db.session.scalar(select(WordPressPush))
@@ -171,11 +174,10 @@ def test_wrong_password_shows_the_reason_creates_nothing_and_retry_works(make_ap
         assert "(401)" in dashboard
 
         app.config["WORDPRESS_APP_PASSWORD"] = wordpress.app_password  # the blogger fixes it
-        retried = client.post(f"/admin/wordpress/pushes/{row.id}/retry",
-                              data={"next": "dashboard"}, follow_redirects=True)
+        client.post(f"/admin/wordpress/pushes/{row.id}/retry", data={"next": "dashboard"})
+        assert process_due_pushes() == 1
 
-        assert "Envoyé à WordPress." in retried.get_data(as_text=True)
-        assert 'id="failed-pushes"' not in retried.get_data(as_text=True)
+        assert 'id="failed-pushes"' not in client.get("/admin/").get_data(as_text=True)
         db.session.refresh(row)
         db.session.refresh(portrait)
         assert (row.status, row.error_code) == (PushStatus.DONE, "")
@@ -272,8 +274,9 @@ def test_scheduled_push_from_the_review_page(wp_app, wordpress):
     response = client.post(f"/admin/submissions/{portrait.id}/wordpress",
                            data={"post_status": "future", "post_date": "2031-06-02T09:30"},
                            follow_redirects=True)
+    assert "L’envoi à WordPress est en file d’attente" in response.get_data(as_text=True)
 
-    assert "Envoyé à WordPress." in response.get_data(as_text=True)
+    assert process_due_pushes() == 1
     db.session.refresh(portrait)
     post = wp_get(wordpress, f"/wp/v2/posts/{portrait.wp_post_id}", context="edit")
     # 09:30 in Toronto on 2 June 2031 (EDT, UTC-4) is 13:30 UTC.

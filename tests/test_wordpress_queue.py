@@ -7,9 +7,8 @@ from sqlalchemy import select
 
 from intake.enums import PhotoKind, PushStatus
 from intake.extensions import db
-from intake.mail.delivery import CLAIM_TIMEOUT
 from intake.models import WordPressPush, utcnow
-from intake.wordpress.queue import PushRefused, claim, process_due_pushes, queue_push
+from intake.wordpress.queue import CLAIM_TIMEOUT, PushRefused, claim, process_due_pushes, queue_push
 from tests.support.factories import make_blogger
 from tests.support.http import log_in
 from tests.support.seeds import carl

@@ -21,7 +21,8 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import db
-from intake.mail.delivery import TimedConnection, describe
+from intake.mail.policy import describe
+from intake.mail.smtp import Session
 from intake.publishing.pdf_fonts import embedded_fonts
 from intake.questionnaire.series import current_questionnaire
 
@@ -237,12 +238,9 @@ def check_smtp(config) -> Finding:
     where = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
     steps = smtp_steps(config)
     try:
-        host = TimedConnection(current_app.extensions["mail"]).configure_host()
-        try:
-            code, reply = host.ehlo()
-            host.quit()
-        finally:
-            host.close()
+        with Session(current_app.extensions["mail"]) as session:  # QUIT and close on leaving
+            session.connect()
+            code, reply = session.host.ehlo()
     except smtplib.SMTPServerDisconnected as error:
         return smtp_unreachable(config, error)
     except smtplib.SMTPException as error:  # it answered, then refused a step

@@ -1,4 +1,4 @@
-"""Mail commands: `invite`, `outbox send|list`, `remind` (for people and for cron)."""
+"""Mail commands: `invite`, `outbox send|list|retry`, `remind` (for people and for cron)."""
 
 import click
 from flask import current_app
@@ -14,16 +14,8 @@ from intake.invitations.operations import InvitationError, create_invitation
 from intake.invitations.reminders import queue_due_reminders
 from intake.links import invitation_link
 from intake.mail.addresses import MailError
-from intake.mail.delivery import deliver_due, delivery_wanted
+from intake.mail.delivery import deliver_due, retry_failed
 from intake.models import OutboxMessage
-
-
-def deliver_if_configured() -> None:
-    """Send what was just queued when an SMTP server is set and after-commit sending is on."""
-    if delivery_wanted(current_app):
-        report = deliver_due()
-        if report.claimed:
-            click.echo(f"Sent {report.sent}, to retry {report.retry}, failed {report.failed}.")
 
 
 @click.command("invite")
@@ -51,7 +43,6 @@ def invite(email: str, name: str, language: str, expires_days: int | None,
             reason = str(getattr(error, "message", error))
         raise click.ClickException(f"Cannot invite {email!r}: {reason}") from error
     click.echo(invitation_link(invitation))
-    deliver_if_configured()
 
 
 @click.group("outbox")
@@ -69,6 +60,20 @@ def outbox_send(limit: int) -> None:
         return
     report = deliver_due(limit=limit)
     click.echo(f"Sent {report.sent}, to retry {report.retry}, failed {report.failed}.")
+    if report.postponed:
+        click.echo(f"Server unreachable: {report.postponed} more postponed.")
+
+
+@outbox.command("retry")
+@click.option("--failed", "failed", is_flag=True, required=True,
+              help="Put every failed message back in the queue, due now.")
+@with_appcontext
+def outbox_retry(failed: bool) -> None:
+    """Put the failed messages back in the queue (the worker sends them)."""
+    with writing():
+        count = retry_failed()
+        db.session.commit()
+    click.echo(f"Queued again: {count}.")
 
 
 @outbox.command("list")
@@ -93,4 +98,3 @@ def remind() -> None:
     count = queue_due_reminders()
     db.session.commit()
     click.echo(f"Queued {count} reminder(s).")
-    deliver_if_configured()

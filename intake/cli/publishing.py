@@ -1,4 +1,4 @@
-"""`flask … render`: retry the PDFs of published portraits that are missing or failed."""
+"""`flask … render`: render the PDFs of published portraits that are missing or failed."""
 
 import click
 from flask.cli import with_appcontext
@@ -14,10 +14,19 @@ from intake.publishing.view import published_portraits
               help="Re-render every published portrait's PDF, not only missing or failed ones.")
 @with_appcontext
 def render(render_all: bool) -> None:
-    """Render the missing or failed PDFs of published portraits (for cron or a timer)."""
+    """Render the missing or failed PDFs of published portraits (the worker does it too).
+
+    Each PDF is rendered holding no write lock, then stored in its own short transaction.
+    """
     due = published_portraits() if render_all else renditions.pending_portraits()
-    # One short transaction per portrait.
-    counts = renditions.render_all(due, after_each=db.session.commit)
+    ids = [submission.id for submission in due]
+    db.session.rollback()  # end the read: each render below takes its own transactions
+    counts = {RenditionStatus.READY: 0, RenditionStatus.FAILED: 0}
+    for submission_id in ids:
+        status = renditions.render_stored(submission_id)
+        if status is not None:
+            counts[RenditionStatus.READY if status == RenditionStatus.READY
+                   else RenditionStatus.FAILED] += 1
     click.echo(f"PDF ready: {counts[RenditionStatus.READY]}, "
                f"failed: {counts[RenditionStatus.FAILED]}")
     if counts[RenditionStatus.FAILED]:

@@ -1,9 +1,9 @@
-"""The outbox: queue a message in the caller's transaction; delivery happens after commit."""
+"""The outbox: queue a message in the caller's transaction; the worker delivers it."""
 
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from babel.core import UnknownLocaleError
@@ -11,7 +11,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateError
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from intake.enums import OutboxStatus
 from intake.extensions import db
@@ -75,7 +75,7 @@ class Recipient:
 def queue_templated(kind: str, to: Recipient, *, submission: Submission | None = None,
                     dedupe_key: str | None = None, **context) -> OutboxMessage:
     """Queue a message rendered from templates/email/KIND.* in the recipient's language, which
-    see `submission` and every keyword of `context`; flushes (see _queue). Sent after commit."""
+    see `submission` and every keyword of `context`; flushes (see _queue). The worker sends it."""
     return _queue(kind, to, lambda: render_email(kind, to.language, submission=submission,
                                                  **context),
                   submission=submission, dedupe_key=dedupe_key)
@@ -85,7 +85,7 @@ def queue_written(kind: str, to: Recipient, subject: str, text: str, values: dic
                   submission: Submission | None = None,
                   dedupe_key: str | None = None) -> OutboxMessage:
     """Queue a message the blogger wrote: its {placeholders} filled with plain `values`, its
-    HTML part rendered from email/custom.html; flushes (see _queue). Sent after commit."""
+    HTML part rendered from email/custom.html; flushes (see _queue). The worker sends it."""
     return _queue(kind, to, lambda: render_custom_email(to.language, subject, text, values),
                   submission=submission, dedupe_key=dedupe_key)
 
@@ -133,8 +133,6 @@ def _queue(kind: str, to: Recipient, render: Callable[[], tuple[str, str, str]],
     db.session.flush()
     if failure:
         current_app.logger.warning("email %r to %r not queued: %s", kind, address, failure)
-    else:
-        db.session.info["outbox_pending"] = True  # read by delivery's after-commit hook
     return message
 
 
@@ -192,11 +190,35 @@ def retry_refusal(message: OutboxMessage) -> str:
     return _("Ce courriel ne peut pas être renvoyé.")
 
 
-def failed_messages(limit: int = 3) -> tuple[int, list[OutboxMessage]]:
-    """Return how many messages failed and the latest few, in one query."""
+@dataclass
+class MailTrouble:
+    """What the dashboard says about mail: failed messages and those waiting after an error."""
+
+    failed_count: int = 0
+    failed_latest: list[OutboxMessage] = field(default_factory=list)
+    retrying_count: int = 0
+    retrying_latest: OutboxMessage | None = None
+
+
+def mail_trouble(limit: int = 3) -> MailTrouble:
+    """Return how many messages failed (and the latest few) and how many wait for a new try
+    after an error (and the latest), in one query."""
+    failed = OutboxMessage.status == OutboxStatus.FAILED
+    waiting = and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.last_error != "")
+    ranked = select(
+        OutboxMessage.id,
+        func.count().over(partition_by=OutboxMessage.status).label("total"),
+        func.row_number().over(partition_by=OutboxMessage.status,
+                               order_by=OutboxMessage.id.desc()).label("rank"),
+    ).where(or_(failed, waiting)).subquery()
     rows = db.session.execute(
-        select(OutboxMessage, func.count().over())
-        .where(OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(OutboxMessage.id.desc()).limit(limit)
-    ).all()
-    return (rows[0][1] if rows else 0), [message for message, _count in rows]
+        select(OutboxMessage, ranked.c.total).join(ranked, ranked.c.id == OutboxMessage.id)
+        .where(ranked.c.rank <= limit).order_by(OutboxMessage.id.desc())).all()
+    trouble = MailTrouble()
+    for message, total in rows:
+        if message.status == OutboxStatus.FAILED:
+            trouble.failed_count = total
+            trouble.failed_latest.append(message)
+        elif trouble.retrying_latest is None:
+            trouble.retrying_count, trouble.retrying_latest = total, message
+    return trouble

@@ -11,7 +11,7 @@ from intake.models.types import UTCDateTime, utcnow
 
 
 class OutboxMessage(db.Model):
-    """An email written in the same transaction as its cause, delivered after commit."""
+    """An email written in the same transaction as its cause, delivered by the worker."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
@@ -30,7 +30,12 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.QUEUED.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A claim is a lease: the worker holding `claim_token` sends the message until
+    # claimed_at + MAIL_LEASE_SECONDS; after that another worker may take it.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # The first passing failure of the current series of attempts (None while none failed).
+    retry_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -188,3 +188,6 @@ class Rendition(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(default=0)
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a new render was last asked for: the worker stores its render only if no newer
+    # request (an edit while it rendered) came in meanwhile.
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -62,7 +62,8 @@ def portrait(slug: str):
 
 @bp.get("/portraits/<slug>.pdf")
 def portrait_pdf(slug: str):
-    """Send the stored PDF (ETag, 304); render it once if missing, else say it is coming."""
+    """Send the stored PDF (ETag, 304), a stale one too until the worker stored the new one;
+    while none is stored, say it is coming (503, Retry-After). Never renders, never writes."""
     submission = published_or_404(slug)
     row = renditions.ready_pdf(submission)
     # Read what the answer needs before the commit expires the objects (reloading them would

@@ -1,15 +1,18 @@
-"""Stored renditions of published portraits (the PDF): render, store, retry, remove.
+"""Stored renditions of published portraits (the PDF): queue, render, store, retry, remove.
 
-A render failure never undoes an approval or a publication: it is written on the Rendition row
-(status 'failed', the error, one more attempt) for the blogger to see, and retried later.
+Publishing and edits only queue a render (queue_render: the row is 'pending', its old PDF still
+served); the worker renders it (render_queued) holding no write lock, then stores it. A render
+failure never undoes an approval or a publication: it is written on the Rendition row (status
+'failed', the error, one more attempt) for the blogger to see, and retried later.
 """
 
 import hashlib
 import logging
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from intake.database import reading, writing
 from intake.enums import RenditionStatus, State
 from intake.extensions import db
 from intake.models import Rendition, Submission, utcnow
@@ -82,14 +85,18 @@ def _store(row: Rendition, **values) -> Rendition | None:
     return row
 
 
-def refresh_renditions(submission: Submission) -> Rendition | None:
-    """Re-render a published portrait's PDF after publish or edit; never raises; flushes.
+def queue_render(submission: Submission) -> Rendition | None:
+    """Ask the worker for a new PDF of a published portrait (publish, edit); flushes.
 
-    Does nothing for a portrait that is not published with a slug.
+    The stored PDF, if any, stays and is served until the new one is ready. Does nothing for a
+    portrait that is not published with a slug.
     """
     if submission.state != State.PUBLISHED.value or not submission.slug:
         return None
-    return render_pdf(submission)
+    row = _row(submission)
+    row.status, row.attempts, row.requested_at = RenditionStatus.PENDING, 0, utcnow()
+    db.session.flush()
+    return row
 
 
 def mark_others_stale(submission: Submission) -> int:
@@ -102,7 +109,7 @@ def mark_others_stale(submission: Submission) -> int:
         update(Rendition)
         .where(Rendition.submission_id != submission.id, Rendition.kind == PDF,
                Rendition.status == RenditionStatus.READY)
-        .values(status=RenditionStatus.PENDING, attempts=0)
+        .values(status=RenditionStatus.PENDING, attempts=0, requested_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
@@ -153,13 +160,79 @@ def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
     return render_all(pending_portraits(max_attempts))
 
 
-def ready_pdf(submission: Submission, *, render_if_missing: bool = True) -> Rendition | None:
-    """Return a portrait's ready PDF; render it once now if missing, stale or failed under the
-    limit; a stale PDF whose new render fails is still served."""
+def queued_portrait(statuses=(RenditionStatus.PENDING,),
+                    max_attempts: int = MAX_ATTEMPTS) -> int | None:
+    """Return the id of a published portrait whose PDF is missing or in one of `statuses`
+    (under the attempt limit), oldest first; None when there is none."""
+    return db.session.scalar(
+        select(Submission.id)
+        .outerjoin(Rendition, and_(Rendition.submission_id == Submission.id,
+                                   Rendition.kind == PDF))
+        .where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None),
+               or_(Rendition.id.is_(None),
+                   and_(Rendition.status.in_([str(s) for s in statuses]),
+                        Rendition.attempts < max_attempts)))
+        .order_by(Submission.id).limit(1))
+
+
+def render_stored(submission_id: int) -> str | None:
+    """Render a published portrait's PDF holding no write lock, then store it (or its error)
+    under the write lock, unless a newer render was asked for meanwhile; commits.
+
+    Returns the status stored, or None when nothing was (unpublished, or asked again).
+    """
+    from intake.publishing.pdf import RENDER_ERRORS, render_portrait_pdf
+
+    with reading():  # a plain read: autosaves and other writers go on while it renders
+        submission = db.session.get(Submission, submission_id)
+        if submission is None or submission.state != State.PUBLISHED.value:
+            return None
+        row = rendition(submission)
+        requested = row.requested_at if row is not None else None
+        try:
+            data, error = render_portrait_pdf(submission), ""
+        except RENDER_ERRORS as failure:  # any render failure is stored, never raised
+            log.exception("PDF render failed for submission %s", submission_id)
+            data, error = None, f"{type(failure).__name__}: {failure}"
+    with writing():
+        submission = db.session.get(Submission, submission_id)
+        row = None if submission is None else _row(submission)
+        if (row is None or submission.state != State.PUBLISHED.value
+                or row.requested_at != requested):
+            db.session.rollback()
+            return None
+        if data is None:
+            _store(row, status=RenditionStatus.FAILED, error=error,
+                   attempts=(row.attempts or 0) + 1)
+        else:
+            _store(row, status=RenditionStatus.READY, data=data, error="", attempts=0,
+                   sha256=hashlib.sha256(data).hexdigest(), rendered_at=utcnow())
+        status = row.status
+        db.session.commit()
+    return status
+
+
+def render_queued(statuses=(RenditionStatus.PENDING,)) -> int:
+    """Render the next queued PDF (the worker's job); commits; returns 1 if it rendered one."""
+    submission_id = queued_portrait(statuses)
+    db.session.rollback()
+    if submission_id is None:
+        return 0
+    render_stored(submission_id)
+    return 1
+
+
+def pdf_state(submission: Submission) -> tuple[str, bool]:
+    """Return a portrait's PDF status ('pending' while none is stored) and whether a PDF is
+    stored, without reading the PDF itself."""
+    row = db.session.execute(
+        select(Rendition.status, Rendition.data.is_not(None))
+        .where(Rendition.submission_id == submission.id, Rendition.kind == PDF)).first()
+    return (row[0], bool(row[1])) if row is not None else (RenditionStatus.PENDING, False)
+
+
+def ready_pdf(submission: Submission) -> Rendition | None:
+    """Return a portrait's stored PDF (a stale one too, until its new render is ready), or
+    None while none is stored; never renders (readers never wait for, nor lock, a render)."""
     row = rendition(submission)
-    if row is not None and row.status == RenditionStatus.READY and row.data:
-        return row
-    if not render_if_missing or (row is not None and row.attempts >= MAX_ATTEMPTS):
-        return row if row is not None and row.data else None
-    row = refresh_renditions(submission)
     return row if row is not None and row.data else None

@@ -22,7 +22,7 @@ from intake.enums import (
 )
 from intake.errors import Refused
 from intake.extensions import db
-from intake.mail.outbox import failure_reason
+from intake.mail.wording import error_in_words
 from intake.questionnaire.handles import NETWORKS
 from intake.submissions.proof import proof_answered
 from intake.wordpress.client import reason
@@ -58,7 +58,7 @@ def navigation():
             "actor_label": actor_label, "proof_answered": proof_answered,
             "has_endpoint": has_endpoint, "network_label": network_label,
             "kind_label": mail_kind_label, "status_label": outbox_label,
-            "failure_reason": failure_reason, "proof_label": proof_label,
+            "error_in_words": error_in_words, "proof_label": proof_label,
             "decision_label": decision_label, "allowed_decisions": allowed_decisions,
             "Decision": Decision, "ProofStatus": ProofStatus, "PROOF_STATES": PROOF_STATES,
             "PREVIEW_STATES": PREVIEW_STATES,

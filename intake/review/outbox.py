@@ -2,11 +2,12 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from intake.enums import OUTBOX_LABELS
 from intake.extensions import db
-from intake.mail.delivery import retry_message, retryable
+from intake.mail.delivery import retry_failed, retry_message, retryable
 from intake.mail.link_slots import masked_links
 from intake.mail.outbox import retry_refusal
 from intake.models import OutboxMessage
@@ -28,7 +29,7 @@ def outbox():
     counts = dict(db.session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     return render_template("review/outbox/list.html", pages=pages, status=status,
-                           statuses=OUTBOX_LABELS, counts=counts,
+                           statuses=OUTBOX_LABELS, counts=counts, form=ConfirmForm(),
                            mail_configured=bool(current_app.config.get("MAIL_SERVER")))
 
 
@@ -56,3 +57,14 @@ def outbox_retry(message_id: int):
     else:
         flash(retry_refusal(message), "error")
     return redirect(url_for("review.outbox_message", message_id=message.id), code=303)
+
+
+@bp.post("/outbox/retry-failed")
+def outbox_retry_failed():
+    """Put every failed email that can go again back in the queue, due now; say how many."""
+    count = retry_failed() if ConfirmForm().validate_on_submit() else 0
+    db.session.commit()
+    flash(ngettext("%(num)d courriel repart dans la file d’envoi.",
+                   "%(num)d courriels repartent dans la file d’envoi.", count),
+          "success" if count else "error")
+    return redirect(url_for("review.outbox", status="failed" if not count else None), code=303)

@@ -11,6 +11,7 @@ from intake.enums import Decision, PhotoKind, state_label
 from intake.extensions import db
 from intake.models import AuditEvent, OutboxMessage, Submission
 from intake.numbers import bounded_int
+from intake.publishing import renditions
 from intake.publishing.series_text import english_series_missing
 from intake.review.blueprint import bp
 from intake.review.forms import CropForm, DecisionForm, EraseForm, SettingsForm
@@ -46,6 +47,7 @@ def submission(submission_id: int):
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
         english_series_missing=english_series_missing(item.invitation.language),
         push_form=PushForm(formdata=None), wordpress=queue.push_panel(item),
+        pdf=renditions.pdf_state(item),
     )
 
 
@@ -103,7 +105,6 @@ def decide(submission_id: int, action: str):
     decisions.decide(item, Decision(action), current_user, form.version_number(),
                      form.message.data or "")
     db.session.commit()
-    queue.run_pending(item)  # unpublishing moves the WordPress post back to draft
     flash(_("C’est fait : le portrait est maintenant « %(state)s ».",
             state=state_label(item.state)), "success")
     return back(item)
@@ -126,7 +127,6 @@ def erase(submission_id: int):
     if form.validate_on_submit():
         if form.confirm.data.strip().lower() == item.invitation.email.lower():
             commit_retrying(lambda: erasure.erase_person(load(submission_id), current_user))
-            queue.run_due_now()  # the person's WordPress post and photos go too
             flash(_("La personne et toutes ses données ont été effacées."), "success")
             return redirect(url_for("review.dashboard"), code=303)
         form.confirm.errors.append(_("L’adresse ne correspond pas à celle de la personne."))

@@ -2,8 +2,8 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from intake.enums import PushStatus
 from intake.extensions import db
 from intake.models import WordPressPush
 from intake.review.blueprint import bp
@@ -13,6 +13,8 @@ from intake.wordpress import queue
 from intake.wordpress.check import check_connection
 from intake.wordpress.client import WordPressError
 from intake.wordpress.settings import post_terms, wordpress_settings
+
+QUEUED = _l("L’envoi à WordPress est en file d’attente : il part dans quelques secondes.")
 
 
 @bp.get("/wordpress")
@@ -37,33 +39,22 @@ def wordpress_check():
 
 @bp.post("/submissions/<int:submission_id>/wordpress")
 def wordpress_push(submission_id: int):
-    """Queue the push of a published portrait, then try it once (the outcome is shown)."""
+    """Queue the push of a published portrait for the background worker."""
     item, form = load(submission_id), PushForm()
     form.validate()
-    row = queue.queue_push(item, post_status=form.status(), post_date=form.moment())
+    queue.queue_push(item, post_status=form.status(), post_date=form.moment())
     db.session.commit()
-    flash_outcome(queue.run_now(row))
+    flash(QUEUED, "success")
     return back(item)
 
 
 @bp.post("/wordpress/pushes/<int:push_id>/retry")
 def wordpress_retry(push_id: int):
-    """Put a failed push back in the queue and try it once; back to where the button was."""
+    """Put a failed push back in the queue for the worker; back to where the button was."""
     row = db.session.get(WordPressPush, push_id) or abort(404)
     queue.retry_push(row)
     db.session.commit()
-    flash_outcome(queue.run_now(row))
+    flash(QUEUED, "success")
     if request.form.get("next") == "dashboard" or row.submission is None:
         return redirect(url_for(".dashboard"), code=303)
     return back(row.submission)
-
-
-def flash_outcome(row: WordPressPush | None) -> None:
-    """Say how the push just tried went: done, waiting for a retry, or failed and why."""
-    if row is None:
-        flash(_("L’envoi à WordPress est en file d’attente."), "success")
-    elif row.status == PushStatus.DONE:
-        flash(_("Envoyé à WordPress."), "success")
-    else:
-        flash(_("L’envoi à WordPress n’a pas abouti : %(reason)s",
-                reason=queue.reason(row.error_code, row.error_detail)), "error")

@@ -61,15 +61,15 @@ def reject(submission: Submission, actor, message: str, version: int) -> None:
 
 
 def publish(submission: Submission, actor, version: int) -> None:
-    """Publish an approved portrait (slug and date filled if empty); renders its PDF, asks
-    for new PDFs of the others (their « Autres portraits »); emails."""
+    """Publish an approved portrait (slug and date filled if empty); queues its PDF and new
+    PDFs of the others (their « Autres portraits ») for the worker; emails."""
     if not submission.consents:
         raise DecisionRefused("no_consent")
     submission.slug = publication_slug(submission)
     if submission.publication_date is None:
         submission.publication_date = local_today()
     set_state(submission, State.PUBLISHED, actor, expected_version=version)
-    renditions.refresh_renditions(submission)
+    renditions.queue_render(submission)
     renditions.mark_others_stale(submission)
 
 

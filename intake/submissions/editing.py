@@ -45,7 +45,7 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
                   publication_date: date | None, proof_requested: bool) -> None:
     """Save the post's title, slug, intro, date and proof wish; audits; never moves state.
 
-    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    A published portrait's PDF is queued for the worker to render again.
     """
     slug = clean_text(slug).lower()
     if slug and not SLUG_PATTERN.match(slug):
@@ -59,13 +59,13 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
     submission.proof_requested = proof_requested
     submission.updated_at = utcnow()
     audit.record(submission, "settings", actor, slug=submission.slug or "")
-    renditions.refresh_renditions(submission)
+    renditions.queue_render(submission)
 
 
 def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) -> int:
     """Apply edited texts, hiding and order; keeps the invitee's original; audits; returns count.
 
-    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    A published portrait's PDF is queued for the worker to render again.
     """
     by_id = {answer.id: answer for answer in submission.answers}
     changed = 0
@@ -85,14 +85,14 @@ def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) ->
     if changed:
         submission.updated_at = utcnow()
         audit.record(submission, "edit_answers", actor, count=changed)
-    renditions.refresh_renditions(submission)
+    renditions.queue_render(submission)
     return changed
 
 
 def save_crop(submission: Submission, actor, x: float, y: float, size: float) -> None:
     """Store the square crop of the portrait photo (fractions of the image); audits.
 
-    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    A published portrait's PDF is queued for the worker to render again.
     """
     photo = submission.photo(PhotoKind.PORTRAIT)
     if photo is None:
@@ -103,7 +103,7 @@ def save_crop(submission: Submission, actor, x: float, y: float, size: float) ->
     photo.crop = values
     submission.updated_at = utcnow()
     audit.record(submission, "crop", actor, **values)
-    renditions.refresh_renditions(submission)
+    renditions.queue_render(submission)
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:

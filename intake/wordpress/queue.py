@@ -2,10 +2,10 @@
 
 Connection errors, timeouts and 5xx answers wait (the outbox's backoff) and try again; a
 refusal (401, 403, 400…) fails at once with its reason. The background worker calls
-`process_due_pushes()`; `flask wordpress push` and the review page call it right away.
+`process_due_pushes()` on every pass; `flask wordpress push` calls it right away.
 """
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -16,14 +16,17 @@ from intake.enums import PushAction, PushStatus, State, WordPressStatus
 from intake.errors import Refused
 from intake.extensions import db
 from intake.i18n import blog_timezone
-from intake.mail.delivery import BACKOFF, CLAIM_TIMEOUT
+from intake.mail.policy import next_attempt
 from intake.models import Submission, WordPressPush, utcnow
 from intake.wordpress import push as pushing
 from intake.wordpress.check import settings_problem
 from intake.wordpress.client import WordPressClient, WordPressError, reason
 from intake.wordpress.settings import wordpress_settings
 
-__all__ = ["process_due_pushes", "queue_push", "reason", "run_now"]
+__all__ = ["process_due_pushes", "queue_push", "reason"]
+
+# A push left claimed longer than this belongs to a worker that died: take it again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 class PushRefused(Refused):
@@ -178,34 +181,11 @@ def store(row: WordPressPush, submission: Submission | None, pushed: pushing.Pus
             submission.wp_pushed_at = utcnow()
         return
     row.error_code, row.error_detail = failure.code, failure.detail_line
-    if failure.retryable and row.attempts <= len(BACKOFF):
-        row.status, row.next_attempt_at = PushStatus.QUEUED.value, now + BACKOFF[row.attempts - 1]
-    else:
+    when = next_attempt(row.attempts, row.created_at, now) if failure.retryable else None
+    if when is None:
         row.status = PushStatus.FAILED.value
-
-
-def run_now(row: WordPressPush | None) -> WordPressPush | None:
-    """Try a queued push once now, when the settings ask for it (until the background worker
-    runs pushes); commits. Returns the push, or None when it waits for the worker."""
-    if row is None or not current_app.config.get("WORDPRESS_PUSH_AFTER_COMMIT"):
-        return None
-    if process_due_pushes(push_ids=[row.id]) == 0 and not settings_ready():
-        return None
-    db.session.refresh(row)
-    return row
-
-
-def run_due_now() -> None:
-    """Try every due push once now, when the settings ask for it (after an erasure); commits."""
-    if current_app.config.get("WORDPRESS_PUSH_AFTER_COMMIT"):
-        process_due_pushes()
-
-
-def run_pending(submission: Submission) -> None:
-    """Try the portrait's queued push once now (after unpublishing, for one); commits."""
-    row = latest_push(submission)
-    if row is not None and row.status == PushStatus.QUEUED:
-        run_now(row)
+    else:
+        row.status, row.next_attempt_at = PushStatus.QUEUED.value, when
 
 
 def settings_ready() -> bool:

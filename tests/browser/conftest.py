@@ -9,7 +9,7 @@ import pytest
 from intake.auth.accounts import create_user
 from intake.extensions import db
 from tests.support.factories import BLOGGER_EMAIL, BLOGGER_NAME, BLOGGER_PASSWORD
-from tests.support.servers import Gunicorn
+from tests.support.servers import Gunicorn, WorkerProcess
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -59,11 +59,10 @@ def live_site(make_app, smtp, tmp_path):
         "SECRET_KEY": "browser-test-secret",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp.port,
-        "MAIL_SEND_AFTER_COMMIT": True,
     }
     server = Gunicorn(settings, tmp_path / "live-instance", workers=2)
     server.env["FLASK_BASE_URL"] = f"http://127.0.0.1:{server.port}"
-    with server:
+    with server, WorkerProcess(server):  # the worker sends mail and renders PDFs
         yield server, app
 
 

@@ -22,6 +22,7 @@ from tests.browser.helpers import (
     watch_console,
 )
 from tests.support.documents import norm, pdf_text, squash
+from tests.support.publishing import wait_for_pdf
 from tests.support.seeds import JEAN_LUC, seed_answers
 
 pytestmark = pytest.mark.browser
@@ -151,6 +152,7 @@ def test_journey_from_invitation_to_published_pdf(browser, live_site, smtp, tmp_
         submission = db.session.scalar(db.select(Submission))
         assert submission.state == State.PUBLISHED
         slug = submission.slug
+        wait_for_pdf(submission.id)  # the worker renders it, in the background
 
     reader = watch_console(browser.new_context(accept_downloads=True).new_page(), console)
     reader.goto(f"{base}/portraits/{slug}")

@@ -11,7 +11,7 @@ from intake.extensions import db
 from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.browser.helpers import fits_width, log_in, overflowing, watch_console
 from tests.support.factories import add_photo, make_submission
-from tests.support.publishing import CARL, JEAN_LUC, publish_seed
+from tests.support.publishing import CARL, JEAN_LUC, publish_seed, wait_for_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,7 @@ def seeds(live_site):
         add_photo(waiting, kind="workspace", caption="Le bureau d’Ana")
         waiting.editor_intro = "Je vous présente [Ana](https://ana.example/), qui gère tout."
         db.session.commit()
+        wait_for_pdf(jean_luc.id)  # the worker renders it, in the background
         return jean_luc.slug, waiting.id
 
 

@@ -80,8 +80,7 @@ AT_THE_SAME_TIME = (
 
 def flask_together(app, tmp_path, smtp, *args: str, runs: int = 2) -> list[tuple[int, str]]:
     """Run `flask --app intake ARGS` in `runs` processes starting together; (code, output)."""
-    env = flask_env(app, tmp_path / "instance", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-                    MAIL_SEND_AFTER_COMMIT=True)
+    env = flask_env(app, tmp_path / "instance", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
     start = f"{time.time() + 2:.3f}"
     command = [sys.executable, "-c", AT_THE_SAME_TIME, start, "--app", "intake", *args]
     processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -130,9 +129,13 @@ def test_two_remind_commands_at_once_remind_and_expire_once(app, smtp, tmp_path)
         assert sum(queued) == 25
         db.session.rollback()  # end this session's read snapshot (SQLite WAL)
         assert remind_counts(invitations) == wanted
+        delivered = flask_together(app, tmp_path, smtp, "worker", "--once")
+        assert [code for code, _output in delivered] == [0, 0], delivered
+        db.session.rollback()
     assert db.session.scalars(select(Submission.state).order_by(Submission.id)).all() == (
         ["expired"] * 5 + ["invited"] * 25)
-    # Both processes delivered what was due: every message once (30 invitations, 50 reminders).
+    # Two workers at once delivered what was due: every message once (30 invitations, 50
+    # reminders).
     rows = db.session.scalars(select(OutboxMessage)).all()
     assert {row.status for row in rows} == {"sent"}
     received = [message["Message-ID"] for message in smtp.messages]

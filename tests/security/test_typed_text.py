@@ -36,6 +36,7 @@ from intake.text import clean_text
 from tests.support.documents import pdf_text
 from tests.support.factories import BLOGGER_EMAIL, BLOGGER_PASSWORD, make_invitation
 from tests.support.images import jpeg
+from tests.support.publishing import render_queued_pdfs
 
 WOMAN_TECHNOLOGIST = "\U0001f469\u200d\U0001f4bb"  # 👩‍💻
 RAINBOW_FLAG = "\U0001f3f3\ufe0f\u200d\U0001f308"  # 🏳️‍🌈
@@ -202,6 +203,7 @@ def test_hostile_text_through_every_route_is_stored_clean_and_the_feed_parses(
     post = client.get("/portraits/portrait-alice").get_data(as_text=True)
     assert forbidden(post) == []
     assert "gnp.exe" in post and WOMAN_TECHNOLOGIST in post
+    render_queued_pdfs()  # the worker's job
     pdf = client.get("/portraits/portrait-alice.pdf")
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)

@@ -189,6 +189,17 @@ def invite(name="Camille Roy", email="camille@example.org", language="fr", **ext
     return invitation, token
 
 
+def make_messages(count: int, domain: str = "example.org") -> list[int]:
+    """Queue `count` plain messages (due now), to a1@…, a2@…; commits; returns their ids."""
+    rows = [OutboxMessage(kind="custom", to_addr=f"a{number}@{domain}", to_name="",
+                          subject=f"Message {number}", text_body=f"Bonjour {number}",
+                          message_id=f"<m{number}.{utcnow().timestamp()}@example.org>")
+            for number in range(1, count + 1)]
+    db.session.add_all(rows)
+    db.session.commit()
+    return [row.id for row in rows]
+
+
 def outbox_rows(kind=None) -> list[OutboxMessage]:
     """Return the outbox rows, oldest first, optionally of one kind."""
     query = select(OutboxMessage).order_by(OutboxMessage.id)

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
@@ -16,6 +17,7 @@ from intake.auth.accounts import create_user
 from intake.extensions import db
 from intake.invitations import operations
 from intake.models import Submission, User
+from intake.publishing import renditions
 from intake.questionnaire import drafts, structure
 from intake.questionnaire import submit as submitting
 from intake.questionnaire.drafts import Draft, PhotoDraft
@@ -201,3 +203,24 @@ def pdf_pages_text(data: bytes) -> list[str]:
         out = subprocess.run(["pdftotext", "-layout", file.name, "-"], capture_output=True,
                              check=True, timeout=60).stdout.decode("utf-8")
     return [page for page in out.split("\f") if page.strip()]
+
+
+def render_queued_pdfs() -> int:
+    """Do the worker's PDF job until no PDF is asked for; commits; returns how many it rendered."""
+    db.session.commit()
+    done = 0
+    while renditions.render_queued():
+        done += 1
+    return done
+
+
+def wait_for_pdf(submission_id: int, timeout: float = 60) -> None:
+    """Wait until a worker process has stored a portrait's PDF; commits (ends each read)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        row = renditions.rendition(db.session.get(Submission, submission_id))
+        if row is not None and row.status == "ready":
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no PDF rendered for submission {submission_id} in {timeout} s")

@@ -89,6 +89,29 @@ class Gunicorn:
                 self.process.wait()
 
 
+class WorkerProcess:
+    """`flask --app intake worker` beside a Gunicorn, with the same settings, as in production."""
+
+    def __init__(self, server: Gunicorn):
+        self.env = {**server.env, "FLASK_WORKER_POLL_SECONDS": "0.1"}
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "WorkerProcess":
+        command = [sys.executable, "-m", "flask", "--app", "intake", "worker"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env,
+                                        stdout=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 class Collector:
     """An aiosmtpd handler that keeps every message it receives."""
 
@@ -118,12 +141,13 @@ class RefusingHandler(Collector):
 class SMTPServer:
     """A real SMTP server on loopback that can be stopped and started again.
 
-    With `refuse` (an SMTP reply such as "550 …"), it refuses every recipient with it; as a
-    context manager it runs for the block.
+    With `refuse` (an SMTP reply such as "550 …"), it refuses every recipient with it; with
+    `handler`, that handler answers (tests/support/smtp.py); as a context manager it runs for
+    the block.
     """
 
-    def __init__(self, refuse: str | None = None):
-        self.handler = RefusingHandler(refuse) if refuse else Collector()
+    def __init__(self, refuse: str | None = None, handler: Collector | None = None):
+        self.handler = handler or (RefusingHandler(refuse) if refuse else Collector())
         self.port = free_port()
         self.controller: Controller | None = None
 
