@@ -157,7 +157,7 @@ def test_wrong_password_shows_the_reason_creates_nothing_and_retry_works(make_ap
         response = client.post(f"/admin/submissions/{portrait.id}/wordpress",
                                data={"post_status": "draft"}, follow_redirects=True)
         assert "L’envoi à WordPress est en file d’attente" in response.get_data(as_text=True)
-        assert process_due_pushes() == 1  # the worker's next pass
+        assert process_due_pushes() == 0  # the worker's next pass: refused, nothing finished
 
         page = client.get(f"/admin/submissions/{portrait.id}").get_data(as_text=True)
         assert "WordPress refuse l’identifiant ou le mot de passe d’application (401)" in page
