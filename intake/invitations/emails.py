@@ -4,12 +4,13 @@ from flask import render_template
 from flask_babel import force_locale
 
 from intake.enums import MailKind
+from intake.i18n import use_series
 from intake.links import invitation_link
 from intake.mail.addresses import one_line
 from intake.mail.invitee import expiry_text, invitee_context, signer_name
 from intake.mail.outbox import Recipient, queue_templated, queue_written
-from intake.models import Invitation, OutboxMessage, User, utcnow
-from intake.questionnaire.series import current_questionnaire
+from intake.models import Invitation, OutboxMessage, Series, User, utcnow
+from intake.questionnaire.series import default_series
 from intake.text import clean_text
 from intake.workflow import audit
 
@@ -26,11 +27,14 @@ def placeholder_values(invitation: Invitation) -> dict[str, str]:
             "expires": expiry_text(invitation)}
 
 
-def default_message(language: str, note: str = "",
-                    author: User | None = None) -> tuple[str, str]:
-    """Return the editable invitation subject and body, with placeholders, in a language,
-    signed as the invitation `author` will sign it (see signer_name)."""
-    questionnaire = current_questionnaire()
+def default_message(language: str, note: str = "", author: User | None = None,
+                    series: Series | None = None) -> tuple[str, str]:
+    """Return the editable invitation subject and body of a series (the default one when none
+    is given), with placeholders, in a language, signed as the invitation `author` will sign
+    it (see signer_name). Makes the series the one in use (its register)."""
+    questionnaire = series or default_series()
+    if questionnaire is not None:
+        use_series(questionnaire)
     values = EDITOR_PLACEHOLDERS.get(language, EDITOR_PLACEHOLDERS["fr"])
     context = {"submission": None, "invitation": None, "message": "", "note": (note or "").strip(),
                "series": questionnaire.title(language) if questionnaire else "",

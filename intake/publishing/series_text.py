@@ -5,9 +5,9 @@ language when the blogger wrote them in English (« Réglages de la série »), 
 
 from dataclasses import dataclass
 
-from intake.models import Questionnaire
+from intake.models import Series as Questionnaire
 from intake.publishing.text import Block, blocks, safe_url, typeset
-from intake.questionnaire.series import current_questionnaire
+from intake.questionnaire.series import default_series
 
 LANGUAGES = ("fr", "en")
 
@@ -39,14 +39,15 @@ def series_language(questionnaire: Questionnaire | None, language: str) -> str:
     return "en" if language == "en" and has_english_series(questionnaire) else "fr"
 
 
-def english_series_missing(language: str) -> bool:
+def english_series_missing(language: str, series: Questionnaire | None = None) -> bool:
     """Say whether a post in `language` would fall back to the French series text."""
-    return language == "en" and not has_english_series(current_questionnaire())
+    return language == "en" and not has_english_series(series or default_series())
 
 
-def series_titles() -> dict[str, str]:
-    """Return the series' name for a post in each language (French when no English one)."""
-    questionnaire = current_questionnaire()
+def series_titles(series: Questionnaire | None = None) -> dict[str, str]:
+    """Return a series' name (the default one's when none is given) for a post in each
+    language (French when no English one)."""
+    questionnaire = series or default_series()
     return {language: _title(questionnaire, series_language(questionnaire, language))
             for language in LANGUAGES}
 
@@ -70,9 +71,10 @@ def reading_list(questionnaire: Questionnaire | None) -> list[dict]:
     return items
 
 
-def series_text(language: str) -> SeriesText:
-    """Return the series text for a post in `language` (French text when none in English)."""
-    questionnaire = current_questionnaire()
+def series_text(language: str, series: Questionnaire | None = None) -> SeriesText:
+    """Return a series' text (the default one's when none is given) for a post in `language`
+    (French text when none in English)."""
+    questionnaire = series or default_series()
     shown = series_language(questionnaire, language)
     intro = ""
     if questionnaire is not None:

@@ -10,13 +10,15 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from intake.addressing import set_blog_register
 from intake.enums import Register
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
-from intake.i18n import CONVENTIONS, set_typography_convention, typography_convention
-from intake.models import Question, Questionnaire
+from intake.i18n import CONVENTIONS, use_series
+from intake.models import Question
+from intake.models import Series as Questionnaire
+from intake.models.questionnaire import SERIES_LANGUAGES
 from intake.questionnaire.handles import normalise_handle
+from intake.questionnaire.series import SeriesError, checked_slug
 from intake.questionnaire.structure import ANSWER_LIMIT, section_titles
 from intake.text import clean_line, clean_text
 from intake.workflow import audit
@@ -76,10 +78,18 @@ def parse_reminder_days(text: str) -> list[int]:
 def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
                     max_reminders: int, typography: str | None = None,
-                    register: str | None = None) -> None:
-    """Replace the series settings, the blog's typographic convention and register (each kept
-    when None), all or nothing (raises EditorError); audited. Flushes."""
+                    register: str | None = None, slug: str | None = None,
+                    languages: list[str] | None = None) -> None:
+    """Replace the series settings, its typographic convention, register, slug and languages
+    (each kept when None), all or nothing (raises EditorError); audited. Flushes."""
     errors: dict = {}
+    if slug is not None:
+        try:
+            slug = checked_slug(slug, title_fr, questionnaire)
+        except SeriesError as error:
+            errors["slug"] = error.message
+    if languages is not None and not (languages and set(languages) <= set(SERIES_LANGUAGES)):
+        errors["languages"] = _l("Choisissez au moins une langue.")
     if typography is not None and typography not in CONVENTIONS:
         errors["typography"] = _l("Choisissez une typographie de la liste.")
     if not clean_line(title_fr):
@@ -104,12 +114,13 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     questionnaire.reading_list = parsed["reading_list"]
     questionnaire.reminder_days = parsed["reminder_days"]
     questionnaire.max_reminders = max_reminders
-    if typography is not None and typography != typography_convention():
-        set_typography_convention(typography)
-    if register is not None:
-        set_blog_register(register)
-    audit.record(None, "questionnaire_settings")
+    for name, value in (("typography", typography), ("register", register), ("slug", slug),
+                        ("languages", languages)):
+        if value is not None:
+            setattr(questionnaire, name, value)
+    audit.record(None, "questionnaire_settings", series=questionnaire.slug)
     db.session.flush()
+    use_series(questionnaire)
 
 
 def checked_question(questionnaire: Questionnaire, values: dict) -> dict:

@@ -42,7 +42,8 @@ def submission(submission_id: int):
         crop=CropForm(data=(item.photo(PhotoKind.PORTRAIT).crop
                             if item.photo(PhotoKind.PORTRAIT) else None)),
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
-        english_series_missing=english_series_missing(item.invitation.language),
+        english_series_missing=english_series_missing(item.invitation.language,
+                                                      item.invitation.series),
     )
 
 
