@@ -29,8 +29,8 @@ class InvitationError(Refused):
 
     MESSAGES = {
         "closed": _l("Cette action n’est plus possible pour cette invitation."),
-        "language": _l("Cette série ne propose pas cette langue : choisissez-en une autre "
-                       "(« Réglages de la série »)."),
+        "language": _l("Cette série ne propose pas cette langue : choisissez-en une autre "
+                       "(« Réglages de la série »)."),
         "no_questionnaire": _l("Il n’y a pas encore de questionnaire : lancez « flask --app "
                                "intake db upgrade » (ou « setup »), qui charge le questionnaire "
                                "par défaut."),

@@ -22,6 +22,7 @@ class SeriesText:
     intro: list[Block]
     intro_language: str
     reading: list[dict]
+    slug: str = ""
 
 
 def has_english_series(questionnaire: Questionnaire | None) -> bool:
@@ -81,4 +82,5 @@ def series_text(language: str, series: Questionnaire | None = None) -> SeriesTex
         intro = questionnaire.intro_en if shown == "en" else questionnaire.intro_fr
     return SeriesText(title=_title(questionnaire, shown), title_language=shown,
                       intro=blocks(intro or "", shown, own=True), intro_language=shown,
-                      reading=reading_list(questionnaire))
+                      reading=reading_list(questionnaire),
+                      slug=questionnaire.slug if questionnaire is not None else "")

@@ -33,12 +33,12 @@ class SeriesError(Refused):
 
     MESSAGES = {
         "title": _l("Le titre en français est obligatoire."),
-        "slug_taken": _l("Une autre série a déjà cette adresse (slug) : choisissez-en une "
+        "slug_taken": _l("Une autre série a déjà cette adresse (slug) : choisissez-en une "
                          "autre."),
         "slug": _l("L’adresse (slug) ne peut contenir que des lettres sans accents, des "
                    "chiffres et des traits d’union."),
         "unknown": _l("Aucune série ne porte cette adresse (slug)."),
-        "none": _l("Il n’y a pas encore de série : lancez « flask --app intake db upgrade »."),
+        "none": _l("Il n’y a pas encore de série : lancez « flask --app intake db upgrade »."),
     }
 
 DATA_PACKAGE = "intake.data"
