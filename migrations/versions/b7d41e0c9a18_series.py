@@ -106,10 +106,9 @@ def downgrade():
                 "INSERT INTO blog_settings (key, value) VALUES (:key, :value)"),
                 {"key": key, "value": value})
     op.drop_index(op.f('ix_series_slug'), table_name='series')
-    with op.batch_alter_table('series', schema=None) as batch_op:
-        batch_op.drop_column('languages')
-        batch_op.drop_column('register')
-        batch_op.drop_column('typography')
-        batch_op.drop_column('slug')
+    # Plain DROP COLUMN (SQLite 3.35 and later): a batch rebuild would drop the table that
+    # invitations and questions point at, which SQLite's foreign keys refuse.
+    for column in ('languages', 'register', 'typography', 'slug'):
+        op.execute(f'ALTER TABLE series DROP COLUMN {column}')
     op.rename_table('series', 'questionnaires')
     rename_constraints('series', 'questionnaires')
