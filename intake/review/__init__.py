@@ -7,6 +7,7 @@ from intake.review import (  # noqa: F401 - importing a module registers its rou
     outbox,
     preview,
     questionnaire,
+    series,
     submissions,
 )
 from intake.review.blueprint import bp

@@ -29,7 +29,7 @@ bp = Blueprint("review", __name__, url_prefix="/admin")
 
 NAV = [
     ("review.invitations", _l("Invitations")),
-    ("review.questionnaire", _l("Questionnaire")),
+    ("review.series_list", _l("Séries")),
     ("review.outbox", _l("Courriels")),
     ("auth.account", _l("Compte")),
 ]
