@@ -95,8 +95,9 @@ def _store(key: str, value: str) -> None:
 def use_series(series: Series) -> None:
     """Make a series' typographic convention and register those of the current app context
     (its posts, invitee pages and emails); without it, the default series' apply."""
+    # No babel refresh(): it would drop a surrounding force_locale once a nested one ended;
+    # ConventionDomain reads the convention at every gettext anyway.
     g.series_settings = {"typography": series.typography, "register": series.register}
-    refresh()
 
 
 def series_setting(name: str) -> str:
@@ -122,7 +123,6 @@ def set_series_setting(name: str, value: str, series: Series | None = None) -> N
     setattr(series, name, value)
     db.session.flush()
     g.pop("series_settings", None)
-    refresh()
 
 
 def set_typography_convention(name: str, series: Series | None = None) -> None:

@@ -2,11 +2,12 @@
 
 from flask import Flask
 
-from intake.cli import accounts, backup, doctor, mail, publishing
+from intake.cli import accounts, backup, bulk, doctor, mail, publishing, series
 
 
 def init_app(app: Flask) -> None:
     """Register every command on the app."""
     for command in (accounts.create_admin, accounts.setup, backup.backup, doctor.doctor,
-                    mail.invite, mail.outbox, mail.remind, publishing.render):
+                    mail.invite, mail.outbox, mail.remind, publishing.render,
+                    series.series, bulk.invite_csv):
         app.cli.add_command(command)

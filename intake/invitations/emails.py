@@ -19,12 +19,14 @@ EDITOR_PLACEHOLDERS = {
     "fr": {"name": "{nom}", "link": "{lien}", "expires": "{date_limite}"},
     "en": {"name": "{name}", "link": "{link}", "expires": "{expires}"},
 }
+# Where each person's note goes in a message written once for a whole list.
+NOTE_PLACEHOLDER = {"fr": "{mot_personnel}", "en": "{note}"}
 
 
 def placeholder_values(invitation: Invitation) -> dict[str, str]:
     """Return the plain values of the message placeholders for an invitation."""
     return {"name": invitation.name, "link": invitation_link(invitation),
-            "expires": expiry_text(invitation)}
+            "expires": expiry_text(invitation), "note": invitation.note}
 
 
 def default_message(language: str, note: str = "", author: User | None = None,

@@ -24,7 +24,7 @@ class SettingsForm(IntakeForm):
 
     title_fr = StringField(_l("Titre de la série (français)"))
     slug = StringField(_l("Adresse de la série (slug)"),
-                       description=_l("Lettres sans accents, chiffres et traits d’union : "
+                       description=_l("Lettres sans accents, chiffres et traits d’union : "
                                       "/series/ADRESSE/ pour son index public."))
     title_en = StringField(_l("Titre de la série (anglais)"))
     intro_fr = TextAreaField(_l("Introduction (français)"),

@@ -20,7 +20,7 @@ def series_form() -> SeriesForm:
     form = SeriesForm()
     form.start.choices = [(DEFAULT_START, _("Les questions par défaut (celles des portraits "
                                             "d’origine)"))] + [
-        (series.slug, _("Une copie de « %(title)s »", title=series.title_fr))
+        (series.slug, _("Une copie de « %(title)s »", title=series.title_fr))
         for series in all_series()]
     return form
 
@@ -56,5 +56,5 @@ def series_create():
                               error.message})
         return render_list(form, 422)
     db.session.commit()
-    flash(_("Série créée : réglez-la, puis invitez."), "success")
+    flash(_("Série créée : réglez-la, puis invitez."), "success")
     return redirect(url_for(".questionnaire", slug=series.slug, _anchor="settings"), code=303)
