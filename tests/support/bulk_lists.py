@@ -1,5 +1,9 @@
 """The bulk lists the tests send: real CSV bytes as Excel and people write them."""
 
+import re
+from html import unescape
+from html.parser import HTMLParser
+
 from sqlalchemy import select
 
 from intake.extensions import db
@@ -64,3 +68,49 @@ def refuse_inserts_for(address: str) -> None:
             "CREATE TRIGGER refuse_one BEFORE INSERT ON invitations "
             "FOR EACH ROW EXECUTE FUNCTION refuse_one()"))
     db.session.commit()
+
+
+class _FormFields(HTMLParser):
+    """Collect what a browser would send from a page's forms: inputs and text areas."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") and attrs.get("type") not in (
+                "submit", "file", "checkbox", "radio"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "textarea" and attrs.get("name"):
+            self._textarea = attrs["name"]
+            self.fields[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """Return the named inputs and text areas of a page with their values (one each)."""
+    parser = _FormFields()
+    parser.feed(html)
+    fields = parser.fields
+    for name, value in fields.items():  # a browser drops the newline after <textarea>
+        fields[name] = value[1:] if value.startswith("\n") else value
+    return fields
+
+
+def row_statuses(html: str) -> list[tuple[int, str, str]]:
+    """Return each previewed row as (number, status label, reasons in words)."""
+    found = []
+    for number, body in re.findall(r'<tr id="row-(\d+)"[^>]*>(.*?)</tr>', html, re.S):
+        label = re.search(r'<span class="badge[^"]*">(.*?)</span>', body, re.S).group(1)
+        reasons = re.findall(r"<li>(.*?)</li>", body.split("</td>")[0], re.S)
+        found.append((int(number), unescape(label), " ".join(unescape(r) for r in reasons)))
+    return found
