@@ -29,8 +29,8 @@ class BulkUploadForm(IntakeForm):
 
     series = SelectField(_l("Série"), validate_choice=False)
     upload = FileField(_l("Fichier CSV"), description=_l(
-        "UTF-8 (avec ou sans BOM) ou Windows-1252, séparé par « ; », « , » ou des "
-        "tabulations. Première ligne : les colonnes Nom, Courriel, et au besoin Organisation, "
+        "UTF-8 (avec ou sans BOM) ou Windows-1252, séparé par des points-virgules, des "
+        "virgules ou des tabulations. Première ligne : les colonnes Nom, Courriel, et au besoin Organisation, "
         "Langue, Mot personnel, Questions."))
     pasted = TextAreaField(_l("Ou collez la liste"), description=_l(
         "Copiée d’un tableur, la ligne des colonnes comprise."))
