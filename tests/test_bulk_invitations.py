@@ -112,6 +112,7 @@ def test_one_message_per_language_with_placeholders_reaches_each_person(blogger_
     assert helene.text_body.startswith("Bonjour Hélène Côté,\n\nOn s’est vues au colloque.\n\n"
                                        "Ton lien : https://portraits.example.org/r/")
     assert eve.text_body.startswith("Hello Ève Lévesque,")
+    assert "\n\n\n" not in eve.text_body  # no note: no gap where it would be
 
 
 def test_a_failing_row_keeps_the_others_and_the_report_says_why(blogger_client, volunteers):

@@ -27,6 +27,7 @@ def test_new_series_from_default_questions_opens_its_editor(blogger_client):
     assert response.headers["Location"] == (
         "/admin/series/portrait-de-benevole/questionnaire#settings")
     made = find_series("portrait-de-benevole")
+    assert (made.title_en, made.intro_fr, made.intro_en, made.reading_list) == ("", "", "", [])
     assert [q.text_fr for q in made.questions] == [
         q.text_fr for q in default_series().questions]
     page = html_text(blogger_client.get(response.headers["Location"]).get_data(as_text=True))

@@ -3,6 +3,7 @@ languages), then one invitation and its email per ready row, each row in its own
 so that a failure in row 37 keeps rows 1 to 36 and is reported with its reason."""
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -21,6 +22,7 @@ from intake.mail.addresses import MailError
 from intake.models import Invitation, Series
 
 log = logging.getLogger(__name__)
+EMPTY_NOTE = re.compile(r"\n\n[ \t]*\{(?:mot_personnel|note)\}[ \t]*\n\n")
 LANGUAGE_NAMES = {"fr": _l("français"), "en": _l("anglais")}
 
 
@@ -87,9 +89,17 @@ def invite_row(row: BulkRow, series: Series, message: tuple[str, str] | None, ac
         note=row.note, extra_questions=row.extra_questions, expires_days=expires_days,
         created_by=actor, series=series)
     subject, body = message or (None, None)
+    if body is not None:
+        body = without_empty_note(body, row.note)
     queue_invitation_email(invitation, subject=subject, body=body, actor=actor)
     db.session.flush()
     return invitation.id
+
+
+def without_empty_note(body: str, note: str) -> str:
+    """Return the batch's body without the paragraph of the note placeholder when the person
+    has no note (no empty gap in their email)."""
+    return body if note.strip() else EMPTY_NOTE.sub("\n\n", body)
 
 
 def failure_reason(error: Exception):

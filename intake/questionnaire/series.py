@@ -109,7 +109,11 @@ def create_series(title_fr: str, slug: str = "", copy_from: Series | None = None
         raise SeriesError("title")
     slug = checked_slug(slug, title)
     if copy_from is None:
+        # The default questions, not the first series' texts: its English title, its
+        # introductions and reading list speak of community managers.
         series = seed_series(load_default_questionnaire(), title, slug)
+        series.title_en = series.intro_fr = series.intro_en = ""
+        series.reading_list = []
     else:
         series = Series(title_fr=title, slug=slug, **{
             name: _copied(getattr(copy_from, name)) for name in SETTING_FIELDS})

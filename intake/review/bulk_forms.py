@@ -15,6 +15,7 @@ from intake.errors import Refused
 from intake.forms import IntakeForm
 from intake.invitations.bulk import BulkList, BulkRow
 from intake.invitations.bulk_rows import split_questions
+from intake.invitations.bulk_send import without_empty_note
 from intake.links import sample_invitation_link
 from intake.mail.placeholders import fill_placeholders, has_link_placeholder, unknown_placeholders
 from intake.models import utcnow
@@ -30,8 +31,8 @@ class BulkUploadForm(IntakeForm):
     series = SelectField(_l("Série"), validate_choice=False)
     upload = FileField(_l("Fichier CSV"), description=_l(
         "UTF-8 (avec ou sans BOM) ou Windows-1252, séparé par des points-virgules, des "
-        "virgules ou des tabulations. Première ligne : les colonnes Nom, Courriel, et au besoin Organisation, "
-        "Langue, Mot personnel, Questions."))
+        "virgules ou des tabulations. Première ligne : les colonnes Nom, Courriel, et au "
+        "besoin Organisation, Langue, Mot personnel, Questions."))
     pasted = TextAreaField(_l("Ou collez la liste"), description=_l(
         "Copiée d’un tableur, la ligne des colonnes comprise."))
 
@@ -117,6 +118,6 @@ def message_previews(bulk: BulkList, messages: dict, days: int) -> dict[str, tup
             expires = format_date(utcnow() + timedelta(days=days), "long")
         values = {"name": row.name, "note": row.note, "expires": expires,
                   "link": sample_invitation_link()}
-        previews[language] = (fill_placeholders(subject, values),
-                              fill_placeholders(body, values))
+        previews[language] = (fill_placeholders(subject, values), fill_placeholders(
+            without_empty_note(body, row.note), values))
     return previews
