@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from intake.errors import FieldRefused
 from intake.extensions import db
+from intake.i18n import use_series
 from intake.links import absolute_url
 from intake.models import utcnow
 from intake.photos.media import photo_response_bytes
@@ -45,11 +46,14 @@ def reader_page(html: str):
 
 
 def series_or_404(slug: str | None):
-    """Return the series at a slug (the default one without a slug), or answer 404."""
+    """Return the series at a slug (the default one without a slug), in use for the page's
+    typography, or answer 404."""
     try:
-        return find_series(slug)
+        series = find_series(slug)
     except SeriesError:
         abort(404)
+    use_series(series)
+    return series
 
 
 HOME_PER_SERIES = 3
