@@ -12,7 +12,7 @@ from tests.support.bulk_lists import (
     READY_ADDRESSES,
     form_fields,
     invited_addresses,
-    refuse_inserts_for,
+    refusing_inserts_for,
     row_statuses,
 )
 from tests.support.factories import invite, outbox_rows
@@ -116,10 +116,10 @@ def test_one_message_per_language_with_placeholders_reaches_each_person(blogger_
 
 
 def test_a_failing_row_keeps_the_others_and_the_report_says_why(blogger_client, volunteers):
-    refuse_inserts_for("pret1@example.org")
     page = upload(blogger_client, FILES["bad-rows.csv"]).get_data(as_text=True)
 
-    report = step(blogger_client, page, action="send").get_data(as_text=True)
+    with refusing_inserts_for("pret1@example.org"):
+        report = step(blogger_client, page, action="send").get_data(as_text=True)
 
     assert invited_addresses(volunteers) == {"pret2@example.org", "deja@example.org"}
     assert "1 invitation créée" in report and "1 ligne en échec" in report

@@ -8,7 +8,7 @@ from tests.support.bulk_lists import (
     FILES,
     READY_ADDRESSES,
     invited_addresses,
-    refuse_inserts_for,
+    refusing_inserts_for,
 )
 from tests.support.factories import invite, outbox_rows
 
@@ -119,9 +119,8 @@ def test_a_failing_row_keeps_the_rows_before_it_and_is_reported(runner, tmp_path
     lines = ["Nom,Courriel"] + [f"Personne {n},p{n}@example.org" for n in range(2, 42)]
     path = tmp_path / "forty.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    refuse_inserts_for("p37@example.org")
-
-    result = runner.invoke(args=["invite-csv", str(path)])
+    with refusing_inserts_for("p37@example.org"):
+        result = runner.invoke(args=["invite-csv", str(path)])
 
     assert result.exit_code == 1
     assert invited_addresses() == {f"p{n}@example.org" for n in range(2, 42) if n != 37}

@@ -1,6 +1,7 @@
 """The bulk lists the tests send: real CSV bytes as Excel and people write them."""
 
 import re
+from contextlib import contextmanager
 from html import unescape
 from html.parser import HTMLParser
 
@@ -52,22 +53,33 @@ def invited_addresses(series=None) -> set[str]:
     return set(db.session.scalars(query))
 
 
-def refuse_inserts_for(address: str) -> None:
+@contextmanager
+def refusing_inserts_for(address: str):
     """Make the database itself refuse any invitation to one address (a real failure in the
-    middle of a list), on SQLite or PostgreSQL; commits."""
+    middle of a list), on SQLite or PostgreSQL, for the block; commits."""
     if db.engine.dialect.name == "sqlite":
         db.session.execute(db.text(
             "CREATE TRIGGER refuse_one BEFORE INSERT ON invitations "
             f"WHEN NEW.email = '{address}' BEGIN SELECT RAISE(ABORT, 'refused'); END"))
     else:
         db.session.execute(db.text(
-            "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF NEW.email = '{address}' THEN RAISE EXCEPTION 'refused'; END IF; "
+            "CREATE OR REPLACE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN IF NEW.email = '{address}' THEN RAISE EXCEPTION 'refused'; END IF; "
             "RETURN NEW; END $$"))
         db.session.execute(db.text(
             "CREATE TRIGGER refuse_one BEFORE INSERT ON invitations "
             "FOR EACH ROW EXECUTE FUNCTION refuse_one()"))
     db.session.commit()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(db.text("DROP TRIGGER IF EXISTS refuse_one"))
+        else:
+            db.session.execute(db.text("DROP TRIGGER IF EXISTS refuse_one ON invitations"))
+            db.session.execute(db.text("DROP FUNCTION IF EXISTS refuse_one()"))
+        db.session.commit()
 
 
 class _FormFields(HTMLParser):
