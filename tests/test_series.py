@@ -3,12 +3,13 @@ portraits »; a copy never shares anything with its original."""
 
 import xml.etree.ElementTree as ET
 
+from intake.enums import MailKind
 from intake.extensions import db
 from intake.models import Answer
 from intake.questionnaire import editor
 from intake.questionnaire.series import all_series, create_series, default_series
 from tests.support.documents import html_text, parse_html
-from tests.support.factories import make_invitation, make_portrait
+from tests.support.factories import invite, make_invitation, make_portrait, outbox_rows
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://portraits.example.org"
@@ -152,3 +153,21 @@ def test_typography_is_a_setting_of_each_series(client):
 
     assert ("Ton site?" in quebec, "Oui! Bien." in quebec) == (True, True)
     assert ("Ton site\u202f?" in france, "Oui\u202f! Bien." in france) == (True, True)
+
+
+def test_register_is_a_setting_of_each_series(client):
+    volunteers = volunteer_series()
+    volunteers.register = "vous"
+    db.session.commit()
+
+    _ana, ana_token = invite("Ana Défaut", "ana@example.org")
+    _bea, bea_token = invite("Béa Bénévole", "bea@example.org", series=volunteers)
+
+    assert "Tes réponses sont enregistrées" in client.get(f"/r/{ana_token}").get_data(
+        as_text=True)
+    assert "Vos réponses sont enregistrées" in client.get(f"/r/{bea_token}").get_data(
+        as_text=True)
+    texts = {m.to_addr: m.text_body for m in outbox_rows(MailKind.INVITATION)}
+    assert "j’aimerais beaucoup que tu en fasses partie" in texts["ana@example.org"]
+    assert "j’aimerais beaucoup que vous en fassiez partie" in texts["bea@example.org"]
+    assert "«\u00a0Portrait de bénévole\u00a0»" in texts["bea@example.org"]
