@@ -71,10 +71,10 @@ def index():
     return reader_page(render_template("public/home.html", shelves=shelves))
 
 
-@bp.get("/series/<slug>/")
-def series_index(slug: str | None):
+@bp.get("/series/<series_slug>/")
+def series_index(series_slug: str | None):
     """List a series' published portraits, newest first, with a photo and one line."""
-    series = series_or_404(slug)
+    series = series_or_404(series_slug)
     titles = series_titles(series)
     portraits = [index_entry(s, titles) for s in published_portraits(series_id=series.id)]
     return reader_page(render_template(
@@ -132,17 +132,17 @@ def photo(slug: str, kind: str):
 @bp.get("/feed.atom")
 def feed():
     """Send the feed of the days of a single series to the default series' feed, for good."""
-    return redirect(url_for("public.series_feed", slug=series_or_404(None).slug), code=301)
+    return redirect(url_for("public.series_feed", series_slug=series_or_404(None).slug), code=301)
 
 
-@bp.get("/series/<slug>/feed.atom")
-def series_feed(slug: str):
+@bp.get("/series/<series_slug>/feed.atom")
+def series_feed(series_slug: str):
     """Give the Atom feed of a series' newest published portraits."""
-    series = series_or_404(slug)
+    series = series_or_404(series_slug)
     titles = series_titles(series)
     entries = [index_entry(s, titles)
                for s in published_portraits(series_id=series.id)[:FEED_SIZE]]
-    response = make_response(render_template("public/feed.xml", entries=entries, slug=slug,
+    response = make_response(render_template("public/feed.xml", entries=entries, slug=series.slug,
                                              feed_title=titles["fr"], now=utcnow()))
     response.mimetype = "application/atom+xml"
     return response

@@ -34,7 +34,7 @@ def series_question(question_id: int) -> Question:
 
 def back_to_question(question: Question):
     """Redirect to a question in its series' editor."""
-    return redirect(url_for(".questionnaire", slug=question.questionnaire.slug,
+    return redirect(url_for(".questionnaire", series_slug=question.questionnaire.slug,
                             _anchor=f"question-{question.id}"), code=303)
 
 
@@ -87,18 +87,18 @@ def render_editor(questionnaire, settings=None, new=None, status=200):
     ), status
 
 
-@bp.get("/questionnaire", defaults={"slug": None})
-@bp.get("/series/<slug>/questionnaire")
-def questionnaire(slug: str | None):
+@bp.get("/questionnaire", defaults={"series_slug": None})
+@bp.get("/series/<series_slug>/questionnaire")
+def questionnaire(series_slug: str | None):
     """Show a series' settings and every question, with their controls."""
-    return render_editor(series_or_404(slug))
+    return render_editor(series_or_404(series_slug))
 
 
-@bp.post("/questionnaire/settings", defaults={"slug": None})
-@bp.post("/series/<slug>/questionnaire/settings")
-def questionnaire_settings(slug: str | None):
+@bp.post("/questionnaire/settings", defaults={"series_slug": None})
+@bp.post("/series/<series_slug>/questionnaire/settings")
+def questionnaire_settings(series_slug: str | None):
     """Save a series' settings."""
-    series = series_or_404(slug)
+    series = series_or_404(series_slug)
     form = settings_form(series)
     try:
         editor.update_settings(series, **settings_values(form))
@@ -107,14 +107,14 @@ def questionnaire_settings(slug: str | None):
         return render_editor(series, settings=form, status=422)
     db.session.commit()
     flash(_("Réglages de la série enregistrés."), "success")
-    return redirect(url_for(".questionnaire", slug=series.slug), code=303)
+    return redirect(url_for(".questionnaire", series_slug=series.slug), code=303)
 
 
-@bp.post("/questionnaire/questions", defaults={"slug": None})
-@bp.post("/series/<slug>/questionnaire/questions")
-def question_add(slug: str | None):
+@bp.post("/questionnaire/questions", defaults={"series_slug": None})
+@bp.post("/series/<series_slug>/questionnaire/questions")
+def question_add(series_slug: str | None):
     """Add a question at the end of its series' section."""
-    series = series_or_404(slug)
+    series = series_or_404(series_slug)
     form = QuestionForm()
     form.section.choices = section_choices(series)
     try:

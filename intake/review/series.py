@@ -57,4 +57,5 @@ def series_create():
         return render_list(form, 422)
     db.session.commit()
     flash(_("Série créée : réglez-la, puis invitez."), "success")
-    return redirect(url_for(".questionnaire", slug=series.slug, _anchor="settings"), code=303)
+    return redirect(url_for(".questionnaire", series_slug=series.slug, _anchor="settings"),
+                    code=303)
