@@ -8,6 +8,8 @@ from sqlalchemy import text
 
 from intake import create_app
 from intake.extensions import db
+from intake.invitations.operations import create_invitation
+from intake.questionnaire.series import create_series
 from tests.support.databases import postgres_database
 
 BEFORE = "cfc050e4f86e"
@@ -80,6 +82,18 @@ def check_migrated(app, questionnaire: int) -> None:
         db.engine.dispose()
 
 
+def check_keys(app, questionnaire: int) -> None:
+    """Assert the keys still hold: a new series (its id from the renamed sequence) and an
+    invitation to it (its foreign key now names the series table)."""
+    with app.app_context():
+        series = create_series("Portrait de bénévole")
+        invitation, _token = create_invitation(name="Nouvelle", email="n@example.org",
+                                               series=series)
+        db.session.commit()
+        assert (series.id, invitation.questionnaire_id) == (questionnaire + 1, series.id)
+        db.engine.dispose()
+
+
 def round_trip(app) -> None:
     """Downgrade to the schema before and upgrade again: the settings go back and return."""
     with app.app_context():
@@ -98,6 +112,7 @@ def test_migration_keeps_todays_data_and_addresses_on_sqlite(tmp_path, monkeypat
     check_migrated(app, questionnaire)
     round_trip(app)
     check_migrated(app, questionnaire)
+    check_keys(app, questionnaire)
 
 
 def test_migration_keeps_todays_data_and_addresses_on_postgresql(tmp_path, monkeypatch):
@@ -107,5 +122,6 @@ def test_migration_keeps_todays_data_and_addresses_on_postgresql(tmp_path, monke
         check_migrated(app, questionnaire)
         round_trip(app)
         check_migrated(app, questionnaire)
+        check_keys(app, questionnaire)
     finally:
         drop()
