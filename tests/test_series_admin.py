@@ -101,3 +101,5 @@ def test_dashboard_filters_by_series(blogger_client):
 
     assert ("Ana Défaut" in every, "Béa Bénévole" in every) == (True, True)
     assert ("Ana Défaut" in filtered, "Béa Bénévole" in filtered) == (False, True)
+    listed = html_text(blogger_client.get("/admin/invitations").get_data(as_text=True))
+    assert "Béa Bénévole bea@example.org MusiquePlus Portrait de bénévole" in listed

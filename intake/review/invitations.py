@@ -34,7 +34,8 @@ def invitations():
     if state not in {s.value for s in State}:
         state = None
     return render_template(TEMPLATES + "list.html", rows=operations.list_invitations(state),
-                           state=state, states=list(State), now=utcnow())
+                           state=state, states=list(State), now=utcnow(),
+                           series_list=all_series())
 
 
 def with_series(form: InvitationForm) -> InvitationForm:
