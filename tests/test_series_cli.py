@@ -3,6 +3,7 @@
 import pytest
 
 from intake.enums import MailKind
+from intake.extensions import db
 from intake.questionnaire.series import create_series, default_series, find_series
 from tests.support.bulk_lists import (
     FILES,
@@ -127,3 +128,21 @@ def test_a_failing_row_keeps_the_rows_before_it_and_is_reported(runner, tmp_path
     assert "Row 37 failed: The database refused this row; nothing was created for it." in (
         result.output)
     assert result.output.endswith("Invited 39, failed 1, not sent 0.\n")
+
+
+def test_a_series_in_french_only_refuses_english_invitations(runner, tmp_path):
+    french = create_series("Bénévoles", "benevoles")
+    french.languages = ["fr"]
+    db.session.commit()
+    path = tmp_path / "list.csv"
+    path.write_bytes(FILES["utf8-bom.csv"])
+
+    single = runner.invoke(args=["invite", "sam@example.org", "--name", "Sam", "--lang", "en",
+                                 "--series", "benevoles"])
+    listed = runner.invoke(args=["invite-csv", str(path), "--series", "benevoles"])
+
+    assert single.exit_code == 1
+    assert "This series does not offer this language" in single.output
+    assert ("Row 3\tUnknown language\tÈve Lévesque <eve@example.org>\tThe series “Bénévoles” "
+            "does not invite in English.") in listed.output.splitlines()
+    assert invited_addresses() == {"helene@example.org"}
