@@ -137,3 +137,20 @@ def test_pasted_cells_and_an_unreadable_file_are_said_in_words(blogger_client, v
     assert workbook.status_code == 422
     assert "Ceci est un classeur (Excel ou LibreOffice), pas un fichier CSV" in (
         workbook.get_data(as_text=True))
+
+
+def test_hostile_cells_are_shown_as_text_and_kept_as_typed(blogger_client, volunteers):
+    name = '<script>alert(1)</script> "Zoé"'
+    note = '"><img src=x onerror=alert(2)></textarea>{lien}'
+    data = ('Nom;Courriel;Mot personnel\n'
+            f'"{name.replace(chr(34), chr(34) * 2)}";zoe@example.org;'
+            f'"{note.replace(chr(34), chr(34) * 2)}"\n').encode()
+
+    page = upload(blogger_client, data).get_data(as_text=True)
+
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert row_statuses(page) == [(2, "Prête", "")]
+    step(blogger_client, page, action="send")
+    invitation = next(m for m in outbox_rows(MailKind.INVITATION)
+                      if m.to_addr == "zoe@example.org").submission.invitation
+    assert (invitation.name, invitation.note) == (name, note)
