@@ -14,8 +14,7 @@ from intake.enums import Register
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
 from intake.i18n import CONVENTIONS, use_series
-from intake.models import Question
-from intake.models import Series as Questionnaire
+from intake.models import Question, Series
 from intake.models.questionnaire import SERIES_LANGUAGES
 from intake.questionnaire.handles import normalise_handle
 from intake.questionnaire.series import SeriesError, checked_slug
@@ -34,7 +33,7 @@ class EditorError(Refused):
         super().__init__("invalid", errors)
 
 
-def sections(questionnaire: Questionnaire) -> list[str]:
+def sections(questionnaire: Series) -> list[str]:
     """Return the section keys in use, in questionnaire order, then the unused known ones."""
     used = []
     for question in questionnaire.questions:
@@ -75,7 +74,7 @@ def parse_reminder_days(text: str) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
+def update_settings(questionnaire: Series, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
                     max_reminders: int, typography: str | None = None,
                     register: str | None = None, slug: str | None = None,
@@ -123,7 +122,7 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     use_series(questionnaire)
 
 
-def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
+def checked_question(questionnaire: Series, values: dict) -> dict:
     """Return a question's cleaned values, or raise EditorError with a message per field."""
     errors: dict = {}
     text_fr = clean_line(values.get("text_fr"))
@@ -149,7 +148,7 @@ def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
     }
 
 
-def series_questions(questionnaire: Questionnaire) -> list[Question]:
+def series_questions(questionnaire: Series) -> list[Question]:
     """Return the series questions (active or not) in their order."""
     return list(db.session.scalars(
         select(Question)
@@ -164,7 +163,7 @@ def renumber(questions: list[Question]) -> None:
         question.position = position
 
 
-def place_at_end_of_section(questionnaire: Questionnaire, question: Question) -> None:
+def place_at_end_of_section(questionnaire: Series, question: Question) -> None:
     """Move a question after the last other question of its section (or at the very end)."""
     ordered = [q for q in series_questions(questionnaire) if q is not question]
     last = max((i for i, q in enumerate(ordered) if q.section == question.section), default=None)
@@ -172,7 +171,7 @@ def place_at_end_of_section(questionnaire: Questionnaire, question: Question) ->
     renumber(ordered)
 
 
-def unique_key(questionnaire: Questionnaire, text: str) -> str:
+def unique_key(questionnaire: Series, text: str) -> str:
     """Return a short key made from the question, unique in the questionnaire."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "question"
@@ -184,7 +183,7 @@ def unique_key(questionnaire: Questionnaire, text: str) -> str:
     return key
 
 
-def add_question(questionnaire: Questionnaire, **values) -> Question:
+def add_question(questionnaire: Series, **values) -> Question:
     """Add a series question at the end of its section (raises EditorError); audited."""
     cleaned = checked_question(questionnaire, values)
     question = Question(questionnaire_id=questionnaire.id,
