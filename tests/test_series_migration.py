@@ -91,6 +91,7 @@ def check_keys(app, questionnaire: int) -> None:
                                                series=series)
         db.session.commit()
         assert (series.id, invitation.questionnaire_id) == (questionnaire + 1, series.id)
+        db.session.remove()  # give back the connection the assert's reload took
         db.engine.dispose()
 
 
