@@ -1,5 +1,5 @@
 """How the product addresses the invitee in French: « tu » (the seeds' questions, the default)
-or « vous », a blog setting stored beside the time zone.
+or « vous », a setting of each series (intake/i18n.py's use_series picks the series in use).
 
 Each sentence that speaks to the invitee is written twice, as two ordinary msgids side by side:
 ``tu_vous(_("Ton lien"), _("Votre lien"))``. Both forms are extracted by the stock tooling and
@@ -8,14 +8,11 @@ contexts would keep the « vous » form only in a French catalogue that `pybabel
 produce from the call site.) The blogger's own pages always say « vous »: they never call this.
 """
 
-from flask import Flask, g, has_app_context
+from flask import Flask
 from flask_babel import LazyString
 
 from intake.enums import Register
-from intake.extensions import db
-from intake.models import BlogSetting
-
-REGISTER_SETTING = "register"
+from intake.i18n import series_setting, set_series_setting
 
 
 def init_app(app: Flask) -> None:
@@ -24,25 +21,16 @@ def init_app(app: Flask) -> None:
 
 
 def blog_register() -> Register:
-    """Return how the blog addresses invitees: the stored choice, else « tu » (cached per app
+    """Return how the series in use addresses invitees: its choice, else « tu » (cached per app
     context)."""
-    if not has_app_context():
-        return Register.TU
-    if "blog_register" not in g:
-        stored = db.session.get(BlogSetting, REGISTER_SETTING)
-        g.blog_register = (Register(stored.value) if stored is not None
-                           and stored.value in set(Register) else Register.TU)
-    return g.blog_register
+    stored = series_setting("register")
+    return Register(stored) if stored in set(Register) else Register.TU
 
 
-def set_blog_register(register: Register | str) -> None:
-    """Store how the blog addresses invitees (validated by the caller); flushes."""
-    setting = (db.session.get(BlogSetting, REGISTER_SETTING)
-               or BlogSetting(key=REGISTER_SETTING))
-    setting.value = Register(register).value
-    db.session.add(setting)
-    db.session.flush()
-    g.pop("blog_register", None)
+def set_blog_register(register: Register | str, series=None) -> None:
+    """Store how a series (the default one when none is given) addresses invitees (validated
+    by the caller); flushes."""
+    set_series_setting("register", Register(register).value, series)
 
 
 def tu_vous(tu, vous) -> str:

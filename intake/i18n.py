@@ -14,12 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.extensions import babel, db
-from intake.models import BlogSetting, utcnow
+from intake.models import BlogSetting, Series, utcnow
 from intake.typography import CONVENTIONS, FRANCE, QUEBEC, french_typography
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 TIMEZONE_SETTING = "timezone"
-TYPOGRAPHY_SETTING = "typography"
 
 
 def init_app(app: Flask) -> None:
@@ -93,17 +92,49 @@ def _store(key: str, value: str) -> None:
     g.pop("blog_settings", None)
 
 
+def use_series(series: Series) -> None:
+    """Make a series' typographic convention and register those of the current app context
+    (its posts, invitee pages and emails); without it, the default series' apply."""
+    # No babel refresh(): it would drop a surrounding force_locale once a nested one ended;
+    # ConventionDomain reads the convention at every gettext anyway.
+    g.series_settings = {"typography": series.typography, "register": series.register}
+
+
+def series_setting(name: str) -> str:
+    """Return a setting ("typography" or "register") of the series in use (use_series), else
+    of the default series; '' when the database cannot say."""
+    if not has_app_context():
+        return ""
+    if "series_settings" not in g:
+        try:
+            with db.session.no_autoflush:
+                row = db.session.execute(select(Series.typography, Series.register)
+                                         .order_by(Series.id).limit(1)).first()
+        except SQLAlchemyError:
+            return ""
+        g.series_settings = {"typography": row[0], "register": row[1]} if row else {}
+    return g.series_settings.get(name) or ""
+
+
+def set_series_setting(name: str, value: str, series: Series | None = None) -> None:
+    """Store a setting ("typography" or "register", checked by the caller) of a series, the
+    default one when none is given; flushes and forgets the setting in use."""
+    series = series or db.session.scalar(select(Series).order_by(Series.id).limit(1))
+    setattr(series, name, value)
+    db.session.flush()
+    g.pop("series_settings", None)
+
+
+def set_typography_convention(name: str, series: Series | None = None) -> None:
+    """Store a series' typographic convention (the default series' when none is given)."""
+    set_series_setting("typography", name, series)
+
+
 def typography_convention() -> str:
-    """Return the blog's typographic convention, "quebec" (the default) or "france"."""
-    stored = _settings().get(TYPOGRAPHY_SETTING)
+    """Return the typographic convention of the series in use, "quebec" (the default) or
+    "france"."""
+    stored = series_setting("typography")
     return stored if stored in CONVENTIONS else QUEBEC
-
-
-def set_typography_convention(name: str) -> None:
-    """Store the blog's typographic convention (one of CONVENTIONS, checked by the caller);
-    flushes."""
-    _store(TYPOGRAPHY_SETTING, name)
-    refresh()
 
 
 class ConventionTranslations:

@@ -66,3 +66,9 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
 def clean_line(value: str | None) -> str:
     """Return typed single-line text cleaned, with every run of blanks made one space."""
     return " ".join(clean_text(value).split())
+
+
+def slugify(text: str) -> str:
+    """Return a URL slug: ASCII letters and digits joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]

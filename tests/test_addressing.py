@@ -14,7 +14,8 @@ from intake.invitations.operations import create_invitation
 from intake.mail.invitee import expiry_text, invitee_context
 from intake.mail.link_slots import link_slot
 from intake.mail.outbox import render_email
-from intake.models import BlogSetting, User
+from intake.models import User
+from intake.questionnaire.series import default_series
 from tests.support.factories import BLOGGER_NAME, invite, make_invitation, outbox_rows
 from tests.support.http import without_csrf_token
 
@@ -182,12 +183,12 @@ def test_series_settings_choose_the_register(blogger_client):
                                   data={**settings, "register": "toi"})
     assert refused.status_code == 422
     assert f"Choisissez «{N}tu{N}» ou «{N}vous{N}»." in refused.get_data(as_text=True)
-    assert db.session.get(BlogSetting, "register") is None
+    assert default_series().register == "tu"
     response = blogger_client.post("/admin/questionnaire/settings",
                                    data={**settings, "register": "vous"})
     assert response.status_code == 303
     db.session.expire_all()
-    assert db.session.get(BlogSetting, "register").value == "vous"
+    assert default_series().register == "vous"
     page = blogger_client.get("/admin/questionnaire").get_data(as_text=True)
     assert '<option selected value="vous">' in page
 

@@ -114,7 +114,7 @@ def test_doctor_without_a_questionnaire_says_to_run_setup(migrated):
     app = migrated()
     with app.app_context():
         db.session.execute(db.text("DELETE FROM questions"))
-        db.session.execute(db.text("DELETE FROM questionnaires"))
+        db.session.execute(db.text("DELETE FROM series"))
         db.session.commit()
 
     status, lines = doctor(app)

@@ -238,7 +238,7 @@ def test_feed_is_valid_atom_with_escaped_text_and_absolute_links(client):
     jean_luc()
     hostile(published_days_ago=1)
 
-    response = client.get("/feed.atom")
+    response = client.get("/feed.atom", follow_redirects=True)
     feed = ET.fromstring(response.data)
 
     assert response.mimetype == "application/atom+xml"

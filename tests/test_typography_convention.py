@@ -3,7 +3,7 @@ applied to posts and to the application's own French strings."""
 
 from intake.extensions import db
 from intake.i18n import set_typography_convention, typography_convention
-from intake.models import BlogSetting
+from intake.questionnaire.series import default_series
 from tests.support.factories import make_portrait
 
 SETTINGS = {"title_fr": "Portrait de gestionnaire de communauté", "title_en": "",
@@ -20,7 +20,8 @@ def test_convention_is_quebec_by_default_and_chosen_in_the_series_settings(blogg
                                    data={**SETTINGS, "typography": "france"})
 
     assert response.status_code == 303
-    assert db.session.get(BlogSetting, "typography").value == "france"
+    db.session.expire_all()
+    assert default_series().typography == "france"
     page = blogger_client.get("/admin/questionnaire").get_data(as_text=True)
     assert '<option selected value="france">' in page
 
@@ -31,7 +32,9 @@ def test_unknown_convention_is_refused_and_nothing_changes(blogger_client):
 
     assert response.status_code == 422
     assert "Choisissez une typographie de la liste." in response.get_data(as_text=True)
-    assert db.session.get(BlogSetting, "typography") is None
+    db.session.expire_all()
+    assert (default_series().typography, default_series().title_fr) == (
+        "quebec", "Portrait de gestionnaire de communauté")
 
 
 def test_post_follows_the_convention(client):

@@ -16,6 +16,7 @@ from intake.links import invitation_link
 from intake.mail.addresses import MailError
 from intake.mail.delivery import deliver_due, retry_failed
 from intake.models import OutboxMessage
+from intake.questionnaire.series import SeriesError, find_series
 
 
 @click.command("invite")
@@ -26,18 +27,20 @@ from intake.models import OutboxMessage
 @click.option("--expires-days", type=click.IntRange(1, 365), default=None,
               help="Days the link stays valid (default: INVITATION_DAYS).")
 @click.option("--organisation", default="", help="Organisation or brand.")
+@click.option("--series", "series_slug", default="", metavar="SLUG",
+              help="The series' slug (default: the default series; see `series list`).")
 @with_appcontext
 def invite(email: str, name: str, language: str, expires_days: int | None,
-           organisation: str) -> None:
-    """Invite a person: create the invitation, queue its email, print the link."""
+           organisation: str, series_slug: str) -> None:
+    """Invite a person to a series: create the invitation, queue its email, print the link."""
     try:
         with writing():  # SQLite: take the write lock first, wait rather than fail
             invitation, _token = create_invitation(
                 name=name, email=email, language=language, organisation=organisation,
-                expires_days=expires_days)
+                expires_days=expires_days, series=find_series(series_slug))
             queue_invitation_email(invitation)
             db.session.commit()
-    except (MailError, InvitationError) as error:
+    except (MailError, InvitationError, SeriesError) as error:
         db.session.rollback()
         with force_locale("en"):
             reason = str(getattr(error, "message", error))

@@ -4,12 +4,13 @@ from flask import render_template
 from flask_babel import force_locale
 
 from intake.enums import MailKind
+from intake.i18n import use_series
 from intake.mail.addresses import one_line
 from intake.mail.invitee import expiry_text, invitee_context, signer_name
 from intake.mail.link_slots import link_slot
 from intake.mail.outbox import Recipient, queue_templated, queue_written
-from intake.models import Invitation, OutboxMessage, User, utcnow
-from intake.questionnaire.series import current_questionnaire
+from intake.models import Invitation, OutboxMessage, Series, User, utcnow
+from intake.questionnaire.series import default_series
 from intake.text import clean_text
 from intake.workflow import audit
 
@@ -18,20 +19,25 @@ EDITOR_PLACEHOLDERS = {
     "fr": {"name": "{nom}", "link": "{lien}", "expires": "{date_limite}"},
     "en": {"name": "{name}", "link": "{link}", "expires": "{expires}"},
 }
+# Where each person's note goes in a message written once for a whole list.
+NOTE_PLACEHOLDER = {"fr": "{mot_personnel}", "en": "{note}"}
 
 
 def placeholder_values(invitation: Invitation) -> dict[str, str]:
     """Return the plain values of the message placeholders for an invitation (its link as a
     slot, filled when the message is sent)."""
     return {"name": invitation.name, "link": link_slot(invitation),
-            "expires": expiry_text(invitation)}
+            "expires": expiry_text(invitation), "note": invitation.note}
 
 
-def default_message(language: str, note: str = "",
-                    author: User | None = None) -> tuple[str, str]:
-    """Return the editable invitation subject and body, with placeholders, in a language,
-    signed as the invitation `author` will sign it (see signer_name)."""
-    questionnaire = current_questionnaire()
+def default_message(language: str, note: str = "", author: User | None = None,
+                    series: Series | None = None) -> tuple[str, str]:
+    """Return the editable invitation subject and body of a series (the default one when none
+    is given), with placeholders, in a language, signed as the invitation `author` will sign
+    it (see signer_name). Makes the series the one in use (its register)."""
+    questionnaire = series or default_series()
+    if questionnaire is not None:
+        use_series(questionnaire)
     values = EDITOR_PLACEHOLDERS.get(language, EDITOR_PLACEHOLDERS["fr"])
     context = {"submission": None, "invitation": None, "message": "", "note": (note or "").strip(),
                "series": questionnaire.title(language) if questionnaire else "",

@@ -14,8 +14,8 @@ from intake.links import find_invitation, issue_token
 from intake.mail.addresses import checked_address, one_line
 from intake.mail.invitee import invitee_context
 from intake.mail.outbox import Recipient, queue_templated
-from intake.models import Invitation, OutboxMessage, Question, Submission, utcnow
-from intake.questionnaire.series import current_questionnaire
+from intake.models import Invitation, OutboxMessage, Question, Series, Submission, utcnow
+from intake.questionnaire.series import default_series
 from intake.text import clean_line, clean_text
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
@@ -29,6 +29,8 @@ class InvitationError(Refused):
 
     MESSAGES = {
         "closed": _l("Cette action n’est plus possible pour cette invitation."),
+        "language": _l("Cette série ne propose pas cette langue : choisissez-en une autre "
+                       "(« Réglages de la série »)."),
         "no_questionnaire": _l("Il n’y a pas encore de questionnaire : lancez « flask --app "
                                "intake db upgrade » (ou « setup »), qui charge le questionnaire "
                                "par défaut."),
@@ -37,14 +39,17 @@ class InvitationError(Refused):
 
 def create_invitation(*, name: str, email: str, language: str = "fr", organisation: str = "",
                       note: str = "", extra_questions=(), expires_days: int | None = None,
-                      created_by=None) -> tuple[Invitation, str]:
-    """Create an invitation, its submission ('invited') and its own questions; audits; flushes.
+                      created_by=None, series: Series | None = None) -> tuple[Invitation, str]:
+    """Create an invitation to a series (the default one when none is given), its submission
+    ('invited') and its own questions; audits; flushes.
 
     Returns the invitation and its token (shown once). Queues no email.
     """
-    questionnaire = current_questionnaire()
+    questionnaire = series or default_series()
     if questionnaire is None:
         raise InvitationError("no_questionnaire")
+    if not questionnaire.offers(language):
+        raise InvitationError("language")
     days = expires_days or current_app.config["INVITATION_DAYS"]
     invitation = Invitation(
         questionnaire_id=questionnaire.id,
@@ -69,7 +74,7 @@ def create_invitation(*, name: str, email: str, language: str = "fr", organisati
     db.session.add(invitation)
     db.session.flush()
     audit.record(invitation.submission, "invited", created_by, to_state=State.INVITED.value,
-                 email=invitation.email, expires_days=int(days))
+                 email=invitation.email, expires_days=int(days), series=questionnaire.slug)
     return invitation, token
 
 

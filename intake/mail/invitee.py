@@ -5,6 +5,7 @@ from flask_babel import force_locale, format_date
 from sqlalchemy import select
 
 from intake.extensions import db
+from intake.i18n import use_series
 from intake.mail.addresses import one_line
 from intake.mail.link_slots import link_slot
 from intake.models import Invitation, User
@@ -35,18 +36,20 @@ def invitation_signer(invitation: Invitation) -> str:
 
 
 def invitee_context(invitation: Invitation, **extra) -> dict:
-    """Return what the templates of an email about an invitation see, plus `extra`.
+    """Return what the templates of an email about an invitation see, plus `extra`; makes the
+    invitation's series the one in use (its register and typography).
 
     `link` is the slot of the invitee's link (link_slots.py): the outbox never stores a
     working link. queue_templated adds `submission` (its own argument) to what templates see.
     """
+    use_series(invitation.series)
     context = {
         "invitation": invitation,
         "link": link_slot(invitation),
         "message": "",
         "name": invitation.name,
         "note": invitation.note,
-        "series": invitation.questionnaire.title(invitation.language),
+        "series": invitation.series.title(invitation.language),
         "expires": expiry_text(invitation),
         "signer": invitation_signer(invitation),
     }

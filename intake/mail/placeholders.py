@@ -12,6 +12,7 @@ PLACEHOLDERS = {
     "nom": "name", "name": "name",
     "lien": "link", "link": "link",
     "date_limite": "expires", "expires": "expires",
+    "mot_personnel": "note", "note": "note",
 }
 PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
 

@@ -5,7 +5,7 @@ from intake.models.blog import BlogSetting
 from intake.models.invitation import Invitation
 from intake.models.outbox import OutboxMessage
 from intake.models.people import User
-from intake.models.questionnaire import Question, Questionnaire
+from intake.models.questionnaire import Question, Questionnaire, Series
 from intake.models.submission import (
     Answer,
     Consent,
@@ -30,6 +30,7 @@ __all__ = [
     "Questionnaire",
     "Rendition",
     "Revision",
+    "Series",
     "SocialLink",
     "Submission",
     "User",

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from intake.enums import State
 from intake.extensions import db
@@ -18,7 +18,8 @@ class Invitation(db.Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"), index=True)
+    # The series the person is invited to (its questions, settings and public index).
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), index=True)
     organisation: Mapped[str] = mapped_column(String(200), default="")
@@ -35,7 +36,8 @@ class Invitation(db.Model):
     last_email_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    questionnaire = relationship("Questionnaire")
+    series = relationship("Series")
+    questionnaire = synonym("series")
     submission = relationship("Submission", back_populates="invitation", uselist=False)
     extra_questions = relationship(
         "Question",

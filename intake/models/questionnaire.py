@@ -1,17 +1,21 @@
-"""The series and its questions."""
+"""The series and their questions."""
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.extensions import db
 
+SERIES_LANGUAGES = ("fr", "en")
 
-class Questionnaire(db.Model):
-    """The interview series: its title, introduction, reading list and reminder policy."""
 
-    __tablename__ = "questionnaires"
+class Series(db.Model):
+    """An interview series: its title and slug, introductions, reading list, its own questions,
+    typographic convention, register, languages and reminder policy."""
+
+    __tablename__ = "series"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, index=True)
     title_fr: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200), default="")
     intro_fr: Mapped[str] = mapped_column(Text, default="")
@@ -19,14 +23,21 @@ class Questionnaire(db.Model):
     reading_list: Mapped[list] = mapped_column(JSON, default=list)
     reminder_days: Mapped[list] = mapped_column(JSON, default=lambda: [7, 14])
     max_reminders: Mapped[int] = mapped_column(default=2)
+    typography: Mapped[str] = mapped_column(String(10), default="quebec", server_default="quebec")
+    register: Mapped[str] = mapped_column(String(10), default="tu", server_default="tu")
+    languages: Mapped[list] = mapped_column(JSON, default=lambda: list(SERIES_LANGUAGES))
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="questionnaire",
         order_by="Question.position",
-        primaryjoin="and_(Question.questionnaire_id == Questionnaire.id, "
+        primaryjoin="and_(Question.questionnaire_id == Series.id, "
         "Question.invitation_id.is_(None))",
         viewonly=True,
     )
+
+    def offers(self, language: str) -> bool:
+        """Say whether invitations of this series may be in `language`."""
+        return language in (self.languages or SERIES_LANGUAGES)
 
     def title(self, lang: str) -> str:
         """Return the series title in a language, French when missing."""
@@ -38,12 +49,13 @@ class Questionnaire(db.Model):
 
 
 class Question(db.Model):
-    """One question; series-wide when invitation_id is empty, else asked of one person."""
+    """One question of a series (`questionnaire_id`); series-wide when invitation_id is empty,
+    else asked of one person."""
 
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"), index=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitations.id", ondelete="CASCADE"), index=True
     )
@@ -58,7 +70,7 @@ class Question(db.Model):
     max_length: Mapped[int | None] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
 
-    questionnaire: Mapped[Questionnaire] = relationship()
+    questionnaire: Mapped[Series] = relationship()
 
     def text(self, lang: str) -> str:
         """Return the question in a language, French when missing."""
@@ -67,3 +79,7 @@ class Question(db.Model):
     def help(self, lang: str) -> str:
         """Return the help text in a language, French when missing."""
         return (self.help_en if lang == "en" else "") or self.help_fr
+
+
+# The series' first name, from the days of a single series: kept for callers not yet renamed.
+Questionnaire = Series

@@ -2,11 +2,12 @@
 
 from io import BytesIO
 
-from flask import Blueprint, abort, make_response, render_template, send_file, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from intake.errors import FieldRefused
 from intake.extensions import db
+from intake.i18n import use_series
 from intake.links import absolute_url
 from intake.models import utcnow
 from intake.photos.media import photo_response_bytes
@@ -15,6 +16,7 @@ from intake.publishing.listing import find_published, index_entry, published_por
 from intake.publishing.page import render_post
 from intake.publishing.series_text import series_titles
 from intake.publishing.view import photo_sources, portrait_view
+from intake.questionnaire.series import SeriesError, all_series, find_series
 
 bp = Blueprint("public", __name__)
 
@@ -43,13 +45,41 @@ def reader_page(html: str):
     return response
 
 
+def series_or_404(slug: str | None):
+    """Return the series at a slug (the default one without a slug), in use for the page's
+    typography, or answer 404."""
+    try:
+        series = find_series(slug)
+    except SeriesError:
+        abort(404)
+    use_series(series)
+    return series
+
+
+HOME_PER_SERIES = 3
+
+
 @bp.get("/")
 def index():
-    """List the published portraits, newest first, with a photo and one line."""
-    titles = series_titles()
-    portraits = [index_entry(s, titles) for s in published_portraits()]
-    return reader_page(render_template("public/index.html", portraits=portraits,
-                                       series_title=titles["fr"]))
+    """List the series, each with its newest portraits; a blog of one series shows its index."""
+    every = all_series()
+    if len(every) <= 1:
+        return series_index(None)
+    shelves = [(series, series_titles(series)["fr"],
+                [index_entry(s) for s in published_portraits(series_id=series.id)
+                 [:HOME_PER_SERIES]]) for series in every]
+    return reader_page(render_template("public/home.html", shelves=shelves))
+
+
+@bp.get("/series/<series_slug>/")
+def series_index(series_slug: str | None):
+    """List a series' published portraits, newest first, with a photo and one line."""
+    series = series_or_404(series_slug)
+    titles = series_titles(series)
+    portraits = [index_entry(s, titles) for s in published_portraits(series_id=series.id)]
+    return reader_page(render_template(
+        "public/index.html", portraits=portraits, series_title=titles["fr"],
+        series_slug=series.slug))
 
 
 @bp.get("/portraits/<slug>")
@@ -102,10 +132,18 @@ def photo(slug: str, kind: str):
 
 @bp.get("/feed.atom")
 def feed():
-    """Give the Atom feed of the newest published portraits."""
-    titles = series_titles()
-    entries = [index_entry(s, titles) for s in published_portraits()[:FEED_SIZE]]
-    response = make_response(render_template("public/feed.xml", entries=entries,
+    """Send the feed of the days of a single series to the default series' feed, for good."""
+    return redirect(url_for("public.series_feed", series_slug=series_or_404(None).slug), code=301)
+
+
+@bp.get("/series/<series_slug>/feed.atom")
+def series_feed(series_slug: str):
+    """Give the Atom feed of a series' newest published portraits."""
+    series = series_or_404(series_slug)
+    titles = series_titles(series)
+    entries = [index_entry(s, titles)
+               for s in published_portraits(series_id=series.id)[:FEED_SIZE]]
+    response = make_response(render_template("public/feed.xml", entries=entries, slug=series.slug,
                                              feed_title=titles["fr"], now=utcnow()))
     response.mimetype = "application/atom+xml"
     return response

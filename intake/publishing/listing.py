@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from intake.enums import PhotoKind, State
 from intake.extensions import db
-from intake.models import Photo, Submission
+from intake.models import Invitation, Photo, Submission
 from intake.publishing.series_text import LANGUAGES, series_titles
 from intake.publishing.text import line_text, runs, typeset
 
@@ -33,7 +33,8 @@ def portrait_title(submission: Submission, series_title: str | None = None) -> s
     language = post_language(submission)
     if submission.title:
         return typeset(submission.title, language)
-    series = series_titles()[language] if series_title is None else series_title
+    series = (series_titles(submission.invitation.series)[language] if series_title is None
+              else series_title)
     if not series:
         return typeset(display_name(submission), language)
     with force_locale(language):
@@ -41,9 +42,10 @@ def portrait_title(submission: Submission, series_title: str | None = None) -> s
                          name=display_name(submission)), language)
 
 
-def published_portraits(exclude_id: int | None = None, *,
-                        details: bool = True) -> list[Submission]:
-    """Return the published portraits that have a slug, newest first.
+def published_portraits(exclude_id: int | None = None, *, details: bool = True,
+                        series_id: int | None = None) -> list[Submission]:
+    """Return the published portraits that have a slug, newest first; only one series' when
+    `series_id` is given.
 
     With details, their answers and photos (without the image bytes) are loaded in bulk.
     """
@@ -56,10 +58,17 @@ def published_portraits(exclude_id: int | None = None, *,
     )
     if exclude_id is not None:
         query = query.where(Submission.id != exclude_id)
+    if series_id is not None:
+        query = in_series(query, series_id)
     if details:
         query = query.options(selectinload(Submission.photos).defer(Photo.data),
                               selectinload(Submission.answers))
     return list(db.session.scalars(query))
+
+
+def in_series(query, series_id: int):
+    """Return a query of submissions narrowed to one series."""
+    return query.where(Submission.invitation.has(Invitation.questionnaire_id == series_id))
 
 
 def find_published(slug: str) -> Submission | None:
@@ -108,7 +117,7 @@ def index_entry(submission: Submission, titles: dict[str, str] | None = None) ->
     """Return one line of the index or the feed: title, slug, name, summary, dates, photo,
     language (`titles`: the series' name per language, read once by the caller)."""
     language = post_language(submission)
-    series = (titles or series_titles())[language]
+    series = (titles or series_titles(submission.invitation.series))[language]
     return {
         "title": portrait_title(submission, series),
         "slug": submission.slug,

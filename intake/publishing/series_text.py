@@ -5,9 +5,9 @@ language when the blogger wrote them in English (« Réglages de la série »), 
 
 from dataclasses import dataclass
 
-from intake.models import Questionnaire
+from intake.models import Series
 from intake.publishing.text import Block, blocks, safe_url, typeset
-from intake.questionnaire.series import current_questionnaire
+from intake.questionnaire.series import default_series
 
 LANGUAGES = ("fr", "en")
 
@@ -22,9 +22,10 @@ class SeriesText:
     intro: list[Block]
     intro_language: str
     reading: list[dict]
+    slug: str = ""
 
 
-def has_english_series(questionnaire: Questionnaire | None) -> bool:
+def has_english_series(questionnaire: Series | None) -> bool:
     """Say whether the blogger wrote the series in English: a title, and an introduction
     when the French series has one."""
     if questionnaire is None:
@@ -34,24 +35,25 @@ def has_english_series(questionnaire: Questionnaire | None) -> bool:
         or not (questionnaire.intro_fr or "").strip())
 
 
-def series_language(questionnaire: Questionnaire | None, language: str) -> str:
+def series_language(questionnaire: Series | None, language: str) -> str:
     """Return the language the series text is shown in for a post in `language`."""
     return "en" if language == "en" and has_english_series(questionnaire) else "fr"
 
 
-def english_series_missing(language: str) -> bool:
+def english_series_missing(language: str, series: Series | None = None) -> bool:
     """Say whether a post in `language` would fall back to the French series text."""
-    return language == "en" and not has_english_series(current_questionnaire())
+    return language == "en" and not has_english_series(series or default_series())
 
 
-def series_titles() -> dict[str, str]:
-    """Return the series' name for a post in each language (French when no English one)."""
-    questionnaire = current_questionnaire()
+def series_titles(series: Series | None = None) -> dict[str, str]:
+    """Return a series' name (the default one's when none is given) for a post in each
+    language (French when no English one)."""
+    questionnaire = series or default_series()
     return {language: _title(questionnaire, series_language(questionnaire, language))
             for language in LANGUAGES}
 
 
-def _title(questionnaire: Questionnaire | None, language: str) -> str:
+def _title(questionnaire: Series | None, language: str) -> str:
     """Return the series' name in a language, typeset."""
     if questionnaire is None:
         return ""
@@ -59,7 +61,7 @@ def _title(questionnaire: Questionnaire | None, language: str) -> str:
     return typeset((title or "").strip(), language)
 
 
-def reading_list(questionnaire: Questionnaire | None) -> list[dict]:
+def reading_list(questionnaire: Series | None) -> list[dict]:
     """Return the series reading list; only http(s) addresses become links."""
     items = []
     for item in (questionnaire.reading_list or []) if questionnaire else []:
@@ -70,13 +72,15 @@ def reading_list(questionnaire: Questionnaire | None) -> list[dict]:
     return items
 
 
-def series_text(language: str) -> SeriesText:
-    """Return the series text for a post in `language` (French text when none in English)."""
-    questionnaire = current_questionnaire()
+def series_text(language: str, series: Series | None = None) -> SeriesText:
+    """Return a series' text (the default one's when none is given) for a post in `language`
+    (French text when none in English)."""
+    questionnaire = series or default_series()
     shown = series_language(questionnaire, language)
     intro = ""
     if questionnaire is not None:
         intro = questionnaire.intro_en if shown == "en" else questionnaire.intro_fr
     return SeriesText(title=_title(questionnaire, shown), title_language=shown,
                       intro=blocks(intro or "", shown, own=True), intro_language=shown,
-                      reading=reading_list(questionnaire))
+                      reading=reading_list(questionnaire),
+                      slug=questionnaire.slug if questionnaire is not None else "")

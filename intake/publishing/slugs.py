@@ -1,18 +1,12 @@
 """A portrait's address on the blog: its slug, given once at publication (or by the blogger)."""
 
-import re
-import unicodedata
-
 from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Submission
+from intake.text import slugify
 
-
-def slugify(text: str) -> str:
-    """Return a URL slug: ASCII letters and digits joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
+__all__ = ["publication_slug", "slugify", "unique_slug"]
 
 
 def unique_slug(submission: Submission, wanted: str) -> str:

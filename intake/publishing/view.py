@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from intake.enums import PhotoKind
-from intake.i18n import local_today
+from intake.i18n import local_today, use_series
 from intake.links import absolute_url
 from intake.models import Photo, Submission, utcnow
 from intake.publishing.listing import (
@@ -137,22 +137,26 @@ def _links(submission: Submission, language: str) -> list[dict]:
 
 
 def _others(submission: Submission) -> list[dict]:
-    """Return the other published portraits: title, slug, absolute address, language."""
+    """Return the other published portraits of the same series: title, slug, absolute
+    address, language."""
     return [
         {"title": portrait_title(other), "slug": other.slug, "language": post_language(other),
          "url": absolute_url("public.portrait", slug=other.slug)}
-        for other in published_portraits(exclude_id=submission.id, details=False)
+        for other in published_portraits(exclude_id=submission.id, details=False,
+                                         series_id=submission.invitation.questionnaire_id)
     ]
 
 
 def portrait_view(submission: Submission, *, with_others: bool = True,
                   preview: bool = False) -> PortraitView:
     """Gather a portrait as plain data for the post, the PDF, the proof and the exports; one
-    not yet published gets the slug and date that publishing will give it."""
+    not yet published gets the slug and date that publishing will give it. Makes the
+    portrait's series the one in use (its typography)."""
+    use_series(submission.invitation.series)
     language = post_language(submission)
     name = display_name(submission)
     slug = publication_slug(submission)
-    series = series_text(language)
+    series = series_text(language, submission.invitation.series)
     with force_locale(language):
         headings = {"follow": typeset(_("Pour suivre %(name)s", name=name), language),
                     "others": _("Autres portraits"), "reading": _("Lecture")}

@@ -10,13 +10,14 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from intake.addressing import set_blog_register
 from intake.enums import Register
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
-from intake.i18n import CONVENTIONS, set_typography_convention, typography_convention
-from intake.models import Question, Questionnaire
+from intake.i18n import CONVENTIONS, use_series
+from intake.models import Question, Series
+from intake.models.questionnaire import SERIES_LANGUAGES
 from intake.questionnaire.handles import normalise_handle
+from intake.questionnaire.series import SeriesError, checked_slug
 from intake.questionnaire.structure import ANSWER_LIMIT, section_titles
 from intake.text import clean_line, clean_text
 from intake.workflow import audit
@@ -32,7 +33,7 @@ class EditorError(Refused):
         super().__init__("invalid", errors)
 
 
-def sections(questionnaire: Questionnaire) -> list[str]:
+def sections(questionnaire: Series) -> list[str]:
     """Return the section keys in use, in questionnaire order, then the unused known ones."""
     used = []
     for question in questionnaire.questions:
@@ -73,13 +74,21 @@ def parse_reminder_days(text: str) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: str,
+def update_settings(questionnaire: Series, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
                     max_reminders: int, typography: str | None = None,
-                    register: str | None = None) -> None:
-    """Replace the series settings, the blog's typographic convention and register (each kept
-    when None), all or nothing (raises EditorError); audited. Flushes."""
+                    register: str | None = None, slug: str | None = None,
+                    languages: list[str] | None = None) -> None:
+    """Replace the series settings, its typographic convention, register, slug and languages
+    (each kept when None), all or nothing (raises EditorError); audited. Flushes."""
     errors: dict = {}
+    if slug is not None:
+        try:
+            slug = checked_slug(slug, title_fr, questionnaire)
+        except SeriesError as error:
+            errors["slug"] = error.message
+    if languages is not None and not (languages and set(languages) <= set(SERIES_LANGUAGES)):
+        errors["languages"] = _l("Choisissez au moins une langue.")
     if typography is not None and typography not in CONVENTIONS:
         errors["typography"] = _l("Choisissez une typographie de la liste.")
     if not clean_line(title_fr):
@@ -104,15 +113,16 @@ def update_settings(questionnaire: Questionnaire, *, title_fr: str, title_en: st
     questionnaire.reading_list = parsed["reading_list"]
     questionnaire.reminder_days = parsed["reminder_days"]
     questionnaire.max_reminders = max_reminders
-    if typography is not None and typography != typography_convention():
-        set_typography_convention(typography)
-    if register is not None:
-        set_blog_register(register)
-    audit.record(None, "questionnaire_settings")
+    for name, value in (("typography", typography), ("register", register), ("slug", slug),
+                        ("languages", languages)):
+        if value is not None:
+            setattr(questionnaire, name, value)
+    audit.record(None, "questionnaire_settings", series=questionnaire.slug)
     db.session.flush()
+    use_series(questionnaire)
 
 
-def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
+def checked_question(questionnaire: Series, values: dict) -> dict:
     """Return a question's cleaned values, or raise EditorError with a message per field."""
     errors: dict = {}
     text_fr = clean_line(values.get("text_fr"))
@@ -138,7 +148,7 @@ def checked_question(questionnaire: Questionnaire, values: dict) -> dict:
     }
 
 
-def series_questions(questionnaire: Questionnaire) -> list[Question]:
+def series_questions(questionnaire: Series) -> list[Question]:
     """Return the series questions (active or not) in their order."""
     return list(db.session.scalars(
         select(Question)
@@ -153,7 +163,7 @@ def renumber(questions: list[Question]) -> None:
         question.position = position
 
 
-def place_at_end_of_section(questionnaire: Questionnaire, question: Question) -> None:
+def place_at_end_of_section(questionnaire: Series, question: Question) -> None:
     """Move a question after the last other question of its section (or at the very end)."""
     ordered = [q for q in series_questions(questionnaire) if q is not question]
     last = max((i for i, q in enumerate(ordered) if q.section == question.section), default=None)
@@ -161,7 +171,7 @@ def place_at_end_of_section(questionnaire: Questionnaire, question: Question) ->
     renumber(ordered)
 
 
-def unique_key(questionnaire: Questionnaire, text: str) -> str:
+def unique_key(questionnaire: Series, text: str) -> str:
     """Return a short key made from the question, unique in the questionnaire."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "question"
@@ -173,7 +183,7 @@ def unique_key(questionnaire: Questionnaire, text: str) -> str:
     return key
 
 
-def add_question(questionnaire: Questionnaire, **values) -> Question:
+def add_question(questionnaire: Series, **values) -> Question:
     """Add a series question at the end of its section (raises EditorError); audited."""
     cleaned = checked_question(questionnaire, values)
     question = Question(questionnaire_id=questionnaire.id,

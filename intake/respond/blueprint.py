@@ -14,7 +14,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import NotFound, TooManyRequests
 
 from intake.errors import render_error
-from intake.i18n import use_language
+from intake.i18n import use_language, use_series
 from intake.invitations.operations import open_invitation
 from intake.rate_limits import spend
 from intake.respond.forms import NewLinkForm
@@ -46,6 +46,7 @@ def load(token: str):
     if invitation is None:
         raise InvalidLink()
     use_language(invitation.language)
+    use_series(invitation.series)
     if request.method == "POST" and not g.get("save_counted"):
         g.save_counted = True
         wait = spend("SAVE_RATE_LIMIT", "link", invitation.token_sha256)
@@ -59,6 +60,7 @@ def open_from_request():
     invitation = open_invitation((request.view_args or {}).get("token", ""))
     if invitation is not None:
         use_language(invitation.language)
+        use_series(invitation.series)
     return invitation
 
 

@@ -31,7 +31,7 @@ bp = Blueprint("review", __name__, url_prefix="/admin")
 
 NAV = [
     ("review.invitations", _l("Invitations")),
-    ("review.questionnaire", _l("Questionnaire")),
+    ("review.series_list", _l("Séries")),
     ("review.outbox", _l("Courriels")),
     ("review.wordpress", _l("WordPress")),
     ("auth.account", _l("Compte")),

@@ -4,6 +4,7 @@ from flask import current_app, render_template, request
 
 from intake.mail.outbox import mail_trouble
 from intake.numbers import bounded_int
+from intake.questionnaire.series import all_series
 from intake.review.blueprint import bp
 from intake.submissions.proof import answered_proofs
 from intake.submissions.queue import SORTS, QueueQuery, queue_page, state_counts
@@ -21,9 +22,11 @@ def dashboard():
         sort=request.args.get("sort", "recent"),
         page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["QUEUE_PAGE_SIZE"],
+        series=request.args.get("series", ""),
     )
     proofs_count, proofs_latest = answered_proofs()
-    return render_template("review/dashboard.html", query=query, counts=state_counts(),
+    return render_template("review/dashboard.html", query=query,
+                           counts=state_counts(query.series), series_list=all_series(),
                            page=queue_page(query), sorts=list(SORTS),
                            mail=mail_trouble(), worker_silent=worker_silent(),
                            proofs_count=proofs_count, proofs_latest=proofs_latest,

@@ -1,7 +1,14 @@
 """The blogger's invitation forms: who to invite, the message they will read, the follow-ups."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -10,6 +17,7 @@ from intake.invitations.operations import EXTRA_QUESTION_MAX_LENGTH, MAX_EXTRA_Q
 from intake.mail.addresses import MailError, checked_address
 from intake.mail.placeholders import has_link_placeholder
 from intake.mail.placeholders import unknown_placeholders as find_unknown
+from intake.questionnaire.series import SeriesError, find_series
 
 LANGUAGE_CHOICES = [SelectChoice("fr", _l("Français")), SelectChoice("en", _l("Anglais"))]
 
@@ -38,6 +46,17 @@ def extra_question_lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def offered_language(form, field) -> None:
+    """Refuse a language the chosen series does not offer (and a series that does not exist)."""
+    try:
+        series = find_series(form.series.data)
+    except SeriesError as error:
+        raise ValidationError(error.message) from error
+    if not series.offers(field.data):
+        raise ValidationError(_l("La série « %(series)s » n’invite pas dans cette langue.",
+                                 series=series.title_fr))
+
+
 def known_placeholders(form, field) -> None:
     """Refuse placeholders the message cannot fill, naming them."""
     unknown = find_unknown(field.data or "")
@@ -55,15 +74,18 @@ def needs_link(form, field) -> None:
 
 
 class InvitationForm(IntakeForm):
-    """Who is invited, in which language, with which note and questions, for how long."""
+    """Who is invited, to which series, in which language, with which note and questions, for
+    how long."""
 
+    series = SelectField(_l("Série"), validate_choice=False)
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Adresse courriel"), validators=[DataRequired(), Length(max=254),
                                                            valid_email])
     organisation = StringField(_l("Organisation ou marque"), validators=[Length(max=200)],
                                description=_l("Facultatif."))
     language = RadioField(_l("Langue du questionnaire et des courriels"),
-                          choices=LANGUAGE_CHOICES, default="fr")
+                          choices=LANGUAGE_CHOICES, default="fr",
+                          validators=[offered_language])
     note = TextAreaField(
         _l("Mot personnel"), validators=[Length(max=2000)],
         description=_l("Facultatif. Ajouté au courriel d’invitation, tel quel."))

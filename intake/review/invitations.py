@@ -14,6 +14,7 @@ from intake.invitations import emails, operations, reminders
 from intake.links import invitation_link, sample_invitation_link
 from intake.mail.placeholders import fill_placeholders
 from intake.models import Invitation, OutboxMessage, utcnow
+from intake.questionnaire.series import all_series, find_series
 from intake.review.blueprint import bp
 from intake.review.invitation_forms import (
     ConfirmForm,
@@ -33,26 +34,36 @@ def invitations():
     if state not in {s.value for s in State}:
         state = None
     return render_template(TEMPLATES + "list.html", rows=operations.list_invitations(state),
-                           state=state, states=list(State), now=utcnow())
+                           state=state, states=list(State), now=utcnow(),
+                           series_list=all_series())
+
+
+def with_series(form: InvitationForm) -> InvitationForm:
+    """Give the form its series to choose from, the default one (or `?series=`) chosen."""
+    form.series.choices = [(series.slug, series.title_fr) for series in all_series()]
+    if not form.series.data and form.series.choices:
+        form.series.data = request.args.get("series") or form.series.choices[0][0]
+    return form
 
 
 @bp.get("/invitations/new")
 def invitation_new():
     """Show the form to invite someone."""
-    form = InvitationForm(expires_days=current_app.config["INVITATION_DAYS"])
+    form = with_series(InvitationForm(expires_days=current_app.config["INVITATION_DAYS"]))
     return render_template(TEMPLATES + "new.html", form=form)
 
 
 @bp.post("/invitations/preview")
 def invitation_preview():
     """Preview and edit the email; on 'send', create the invitation and queue it."""
-    form, person = MessageForm(), InvitationForm()
+    form, person = with_series(MessageForm()), with_series(InvitationForm())
     action = request.form.get("action", "preview")
     if action == "edit" or not person.validate():
         return render_template(TEMPLATES + "new.html", form=person)
     if not (form.body.data or "").strip():
         form.subject.data, form.body.data = emails.default_message(
-            form.language.data, form.note.data, author=blogger())
+            form.language.data, form.note.data, author=blogger(),
+            series=find_series(form.series.data))
         return render_preview(form)
     if not form.validate() or action != "send":
         return render_preview(form)
@@ -69,7 +80,8 @@ def create_from(form: MessageForm) -> Invitation:
         name=form.name.data, email=form.email.data, language=form.language.data,
         organisation=form.organisation.data or "", note=form.note.data or "",
         extra_questions=extra_question_lines(form.extra_questions.data),
-        expires_days=form.expires_days.data, created_by=blogger())
+        expires_days=form.expires_days.data, created_by=blogger(),
+        series=find_series(form.series.data))
     emails.queue_invitation_email(invitation, subject=form.subject.data, body=form.body.data,
                                    actor=blogger())
     return invitation

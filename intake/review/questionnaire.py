@@ -1,30 +1,41 @@
-"""The blogger's questionnaire editor: series settings, questions, their order."""
+"""The blogger's questionnaire editor, one series at a time: settings, questions, their order.
+
+`/admin/questionnaire` edits the default series (the address of the days of a single series);
+`/admin/series/SLUG/questionnaire` edits any. A question's own routes find its series from it.
+"""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake.addressing import blog_register
 from intake.extensions import db
-from intake.i18n import typography_convention
 from intake.models import Question
 from intake.questionnaire import editor
-from intake.questionnaire.series import current_questionnaire
+from intake.questionnaire.series import SeriesError, find_series
 from intake.questionnaire.structure import section_title
 from intake.review.blueprint import bp
 from intake.review.questionnaire_forms import QuestionForm, SettingsForm, question_values
 
 
-def series_or_404():
-    """Return the series questionnaire, or 404 before the setup loaded it."""
-    return current_questionnaire() or abort(404)
+def series_or_404(slug: str | None = None):
+    """Return the series at a slug (the default one without), or 404."""
+    try:
+        return find_series(slug)
+    except SeriesError:
+        abort(404)
 
 
-def series_question(questionnaire, question_id: int) -> Question:
-    """Return a series question of this questionnaire (not a per-invitation one), or 404."""
+def series_question(question_id: int) -> Question:
+    """Return a series question (not a per-invitation one), or 404."""
     question = db.session.get(Question, question_id)
-    if question is None or question.questionnaire_id != questionnaire.id or question.invitation_id:
+    if question is None or question.invitation_id:
         abort(404)
     return question
+
+
+def back_to_question(question: Question):
+    """Redirect to a question in its series' editor."""
+    return redirect(url_for(".questionnaire", series_slug=question.questionnaire.slug,
+                            _anchor=f"question-{question.id}"), code=303)
 
 
 def section_choices(questionnaire, lang: str = "fr") -> list[tuple[str, str]]:
@@ -44,9 +55,21 @@ def settings_form(questionnaire) -> SettingsForm:
         "reading_list": reading,
         "reminder_days": ", ".join(str(d) for d in questionnaire.reminder_days or []),
         "max_reminders": questionnaire.max_reminders,
-        "typography": typography_convention(),
-        "register": blog_register().value,
+        "typography": questionnaire.typography, "register": questionnaire.register,
+        "slug": questionnaire.slug, "languages": list(questionnaire.languages or []),
     })
+
+
+def settings_values(form: SettingsForm) -> dict:
+    """Return the settings as the editor takes them: the address and languages kept (None)
+    when the request did not carry them (the form sends an empty "languages" marker)."""
+    values = {k: v for k, v in form.data.items() if k != "csrf_token"}
+    for name in ("slug", "languages"):
+        if name not in request.form:
+            values[name] = None
+    if values["languages"] is not None:
+        values["languages"] = [language for language in values["languages"] if language]
+    return values
 
 
 def render_editor(questionnaire, settings=None, new=None, status=200):
@@ -64,31 +87,34 @@ def render_editor(questionnaire, settings=None, new=None, status=200):
     ), status
 
 
-@bp.get("/questionnaire")
-def questionnaire():
-    """Show the series settings and every question, with their controls."""
-    return render_editor(series_or_404())
+@bp.get("/questionnaire", defaults={"series_slug": None})
+@bp.get("/series/<series_slug>/questionnaire")
+def questionnaire(series_slug: str | None):
+    """Show a series' settings and every question, with their controls."""
+    return render_editor(series_or_404(series_slug))
 
 
-@bp.post("/questionnaire/settings")
-def questionnaire_settings():
-    """Save the series settings."""
-    series = series_or_404()
+@bp.post("/questionnaire/settings", defaults={"series_slug": None})
+@bp.post("/series/<series_slug>/questionnaire/settings")
+def questionnaire_settings(series_slug: str | None):
+    """Save a series' settings."""
+    series = series_or_404(series_slug)
     form = settings_form(series)
     try:
-        editor.update_settings(series, **{k: v for k, v in form.data.items() if k != "csrf_token"})
+        editor.update_settings(series, **settings_values(form))
     except editor.EditorError as error:
         form.populate_errors(error.errors)
         return render_editor(series, settings=form, status=422)
     db.session.commit()
     flash(_("Réglages de la série enregistrés."), "success")
-    return redirect(url_for(".questionnaire"), code=303)
+    return redirect(url_for(".questionnaire", series_slug=series.slug), code=303)
 
 
-@bp.post("/questionnaire/questions")
-def question_add():
-    """Add a question at the end of its section."""
-    series = series_or_404()
+@bp.post("/questionnaire/questions", defaults={"series_slug": None})
+@bp.post("/series/<series_slug>/questionnaire/questions")
+def question_add(series_slug: str | None):
+    """Add a question at the end of its series' section."""
+    series = series_or_404(series_slug)
     form = QuestionForm()
     form.section.choices = section_choices(series)
     try:
@@ -98,16 +124,15 @@ def question_add():
         return render_editor(series, new=form, status=422)
     db.session.commit()
     flash(_("Question ajoutée."), "success")
-    return redirect(url_for(".questionnaire", _anchor=f"question-{question.id}"), code=303)
+    return back_to_question(question)
 
 
 @bp.route("/questionnaire/questions/<int:question_id>", methods=["GET", "POST"])
 def question_edit(question_id: int):
     """Reword a question, or change its help, flag, limit or section."""
-    series = series_or_404()
-    question = series_question(series, question_id)
+    question = series_question(question_id)
     form = QuestionForm(obj=None if request.method == "POST" else question)
-    form.section.choices = section_choices(series)
+    form.section.choices = section_choices(question.questionnaire)
     if request.method == "POST":
         try:
             editor.update_question(question, **question_values(form))
@@ -116,8 +141,7 @@ def question_edit(question_id: int):
         else:
             db.session.commit()
             flash(_("Question enregistrée."), "success")
-            return redirect(url_for(".questionnaire", _anchor=f"question-{question.id}"),
-                            code=303)
+            return back_to_question(question)
     return render_template("review/questionnaire/question.html", form=form,
                            question=question), 422 if form.errors else 200
 
@@ -125,16 +149,16 @@ def question_edit(question_id: int):
 @bp.post("/questionnaire/questions/<int:question_id>/move")
 def question_move(question_id: int):
     """Move a question up or down within its section."""
-    question = series_question(series_or_404(), question_id)
+    question = series_question(question_id)
     editor.move_question(question, request.form.get("direction", ""))
     db.session.commit()
-    return redirect(url_for(".questionnaire", _anchor=f"question-{question.id}"), code=303)
+    return back_to_question(question)
 
 
 @bp.post("/questionnaire/questions/<int:question_id>/active")
 def question_active(question_id: int):
     """Stop asking a question, or ask it again."""
-    question = series_question(series_or_404(), question_id)
+    question = series_question(question_id)
     editor.set_active(question, request.form.get("active") == "1")
     db.session.commit()
-    return redirect(url_for(".questionnaire", _anchor=f"question-{question.id}"), code=303)
+    return back_to_question(question)

@@ -1,10 +1,13 @@
-"""Forms of the blogger's questionnaire editor."""
+"""Forms of the blogger's series pages and questionnaire editor."""
+
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -16,9 +19,13 @@ from intake.forms import IntakeForm
 
 
 class SettingsForm(IntakeForm):
-    """The series: titles, introductions, reading list, reminders."""
+    """The series: titles, address, introductions, reading list, reminders, typography,
+    register, languages."""
 
     title_fr = StringField(_l("Titre de la série (français)"))
+    slug = StringField(_l("Adresse de la série (slug)"),
+                       description=_l("Lettres sans accents, chiffres et traits d’union : "
+                                      "/series/ADRESSE/ pour son index public."))
     title_en = StringField(_l("Titre de la série (anglais)"))
     intro_fr = TextAreaField(_l("Introduction (français)"),
                              description=_l("Une ligne vide sépare les paragraphes. Un lien "
@@ -52,6 +59,8 @@ class SettingsForm(IntakeForm):
         description=_l("Dans les courriels et les pages du questionnaire en français. Les "
                        "questions de la série gardent leur formulation."),
     )
+    languages = SelectMultipleField(_l("Langues des invitations"), choices=["", "fr", "en"],
+                                    validate_choice=False)
 
 
 class QuestionForm(IntakeForm):
@@ -75,3 +84,14 @@ def question_values(form: QuestionForm) -> dict:
     """Return the question form's values as the service expects them."""
     return {name: form[name].data for name in
             ("text_fr", "text_en", "help_fr", "help_en", "section", "required", "max_length")}
+
+
+class SeriesForm(IntakeForm):
+    """A new series: its French title, its address, and what its questionnaire starts from."""
+
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"title": "title_fr", "slug_taken": "slug"}
+
+    title_fr = StringField(_l("Titre de la série (français)"))
+    slug = StringField(_l("Adresse de la série (slug)"),
+                       description=_l("Laissée vide, elle est tirée du titre."))
+    start = SelectField(_l("Questionnaire de départ"), validate_choice=False)

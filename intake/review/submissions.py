@@ -45,7 +45,8 @@ def submission(submission_id: int):
         crop=CropForm(data=(item.photo(PhotoKind.PORTRAIT).crop
                             if item.photo(PhotoKind.PORTRAIT) else None)),
         changes=editing.changes_since_last_submit(item), diff=editing.word_diff,
-        english_series_missing=english_series_missing(item.invitation.language),
+        english_series_missing=english_series_missing(item.invitation.language,
+                                                      item.invitation.series),
         push_form=PushForm(formdata=None), wordpress=queue.push_panel(item),
         pdf=renditions.pdf_state(item),
     )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager
 
 from intake.enums import State
 from intake.extensions import db
-from intake.models import Invitation, Submission
+from intake.models import Invitation, Series, Submission
 
 SORTS = {
     "recent": Submission.updated_at.desc(),
@@ -26,11 +26,22 @@ class QueueQuery:
     sort: str = "recent"
     page: int = 1
     per_page: int = 25
+    series: str = ""  # a series' slug; empty for every series
 
 
-def state_counts() -> dict[str, int]:
-    """Return how many submissions stand in each state (every state present, zero included)."""
-    rows = db.session.execute(select(Submission.state, func.count()).group_by(Submission.state))
+def in_series(statement, slug: str):
+    """Return a statement over submissions narrowed to the series at a slug (none: unchanged)."""
+    if not slug:
+        return statement
+    return statement.where(Submission.invitation.has(Invitation.questionnaire_id.in_(
+        select(Series.id).where(Series.slug == slug))))
+
+
+def state_counts(series: str = "") -> dict[str, int]:
+    """Return how many submissions stand in each state (every state present, zero included),
+    in one series when its slug is given."""
+    rows = db.session.execute(in_series(select(Submission.state, func.count()), series)
+                              .group_by(Submission.state))
     counts = {state.value: 0 for state in State}
     counts.update(dict(rows.all()))
     return counts
@@ -50,6 +61,7 @@ def queue_page(query: QueueQuery):
     )
     if query.state in {s.value for s in State}:
         statement = statement.where(Submission.state == query.state)
+    statement = in_series(statement, query.series)
     term = query.search.strip()[:100]
     if term:
         pattern = f"%{escape_like(term.lower())}%"

@@ -6,6 +6,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.invitations.operations import create_invitation
 from tests.browser.helpers import log_in
+from tests.support.bulk_lists import BAD_ROWS
 from tests.support.seeds import carl, jean_luc
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,8 @@ def describe(page_name: str, violations: list[dict]) -> list[str]:
             for v in violations if v["impact"] in BLOCKING for node in v["nodes"]]
 
 
-def test_main_pages_have_no_serious_accessibility_violation(browser, live_site, axe_source):
+def test_main_pages_have_no_serious_accessibility_violation(browser, live_site, axe_source,
+                                                           tmp_path):
     server, app = live_site
     with app.app_context():
         _invitation, token = create_invitation(name="Camille Tremblay", email="c@example.org")
@@ -54,6 +56,14 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_site, 
     found += describe("review queue", axe_violations(page, axe_source))
     page.goto(f"{server.url}/admin/invitations/new")
     found += describe("invitation form", axe_violations(page, axe_source))
+    page.goto(f"{server.url}/admin/series")
+    found += describe("series", axe_violations(page, axe_source))
+    page.goto(f"{server.url}/admin/invitations/bulk")
+    found += describe("bulk list form", axe_violations(page, axe_source))
+    (tmp_path / "list.csv").write_bytes(BAD_ROWS)
+    page.set_input_files("#upload", str(tmp_path / "list.csv"))
+    page.get_by_role("button", name="Voir les lignes").click()
+    found += describe("bulk preview", axe_violations(page, axe_source))
     page.goto(f"{server.url}/admin/submissions/{submitted}")
     found += describe("review detail", axe_violations(page, axe_source))
     page.goto(f"{server.url}/admin/submissions/{published}")

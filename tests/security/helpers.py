@@ -13,6 +13,7 @@ def sample_values(submission) -> dict:
         "kind": "portrait",
         "action": "approve",
         "slug": submission.slug or "x",
+        "series_slug": submission.invitation.series.slug,
         "message_id": 1,
         "question_id": 1,
         "filename": "css/app.css",

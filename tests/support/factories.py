@@ -31,7 +31,7 @@ from intake.models import (
 )
 from intake.photos.pipeline import process_photo
 from intake.questionnaire.handles import normalise_handle
-from intake.questionnaire.series import current_questionnaire
+from intake.questionnaire.series import default_series
 from tests.support.images import jpeg
 
 BLOGGER_EMAIL = "blogueuse@example.org"
@@ -61,10 +61,11 @@ def make_blogger(email: str = BLOGGER_EMAIL, password: str = BLOGGER_PASSWORD,
 
 
 def new_invitation(name: str, email: str, *, language: str = "fr", organisation: str = "",
-                   note: str = "", days: int = 30) -> tuple[Invitation, str]:
-    """Add an invitation to the series with a fresh token; flushes. Returns it and its token."""
+                   note: str = "", days: int = 30, series=None) -> tuple[Invitation, str]:
+    """Add an invitation to a series (the default one when none is given) with a fresh token;
+    flushes. Returns it and its token."""
     invitation = Invitation(
-        questionnaire_id=current_questionnaire().id, name=name, email=email,
+        questionnaire_id=(series or default_series()).id, name=name, email=email,
         organisation=organisation, language=language, note=note,
         expires_at=utcnow() + timedelta(days=days),
     )
@@ -75,9 +76,10 @@ def new_invitation(name: str, email: str, *, language: str = "fr", organisation:
 
 
 def make_invitation(name="Camille Tremblay", email="camille@example.org", language="fr",
-                    note="", days=30, extra=()) -> tuple[Invitation, str]:
+                    note="", days=30, extra=(), series=None) -> tuple[Invitation, str]:
     """Create an invitation with its submission (state invited); return it and its token."""
-    invitation, token = new_invitation(name, email, language=language, note=note, days=days)
+    invitation, token = new_invitation(name, email, language=language, note=note, days=days,
+                                       series=series)
     for position, text in enumerate(extra, start=1):
         invitation.extra_questions.append(
             Question(questionnaire_id=invitation.questionnaire_id, key=f"extra-{position}",
@@ -136,10 +138,11 @@ def make_portrait(name: str, slug: str, answers: list[tuple[str, str]], *,
                   published_days_ago: int = 0, links: dict[str, str] | None = None,
                   hidden: set[int] = frozenset(), edited: dict[int, str] | None = None,
                   photo: bool = True, role_title: str = "", organisation: str = "",
-                  editor_intro: str = "", title: str = "") -> Submission:
-    """Create a portrait (published unless told) with answers, links and a photo; commits."""
+                  editor_intro: str = "", title: str = "", series=None) -> Submission:
+    """Create a portrait (published unless told) with answers, links and a photo, in a series
+    (the default one when none is given); commits."""
     email = re.sub(r"[^a-z]", "", name.lower()) + "@example.org"
-    invitation, _token = new_invitation(name, email, language=language)
+    invitation, _token = new_invitation(name, email, language=language, series=series)
     published = state == State.PUBLISHED
     submission = Submission(
         invitation=invitation, state=state.value, slug=slug, display_name=name,
