@@ -15,7 +15,7 @@ from tests.support.bulk_lists import (
     refusing_inserts_for,
     row_statuses,
 )
-from tests.support.factories import invite, outbox_rows
+from tests.support.factories import as_sent, invite, outbox_rows
 
 N = "\u00a0"
 BAD_ROW_STATUSES = [
@@ -109,9 +109,12 @@ def test_one_message_per_language_with_placeholders_reaches_each_person(blogger_
                   if m.to_addr == "helene@example.org")
     eve = next(m for m in outbox_rows(MailKind.INVITATION) if m.to_addr == "eve@example.org")
     assert helene.subject == "Un portrait pour Hélène Côté?"
-    assert helene.text_body.startswith("Bonjour Hélène Côté,\n\nOn s’est vues au colloque.\n\n"
-                                       "Ton lien : https://portraits.example.org/r/")
-    assert eve.text_body.startswith("Hello Ève Lévesque,")
+    slot = f"[[lien:questionnaire:{helene.submission.invitation.id}]]"  # no working link stored
+    assert helene.text_body == ("Bonjour Hélène Côté,\n\nOn s’est vues au colloque.\n\n"
+                                f"Ton lien : {slot}")
+    assert as_sent(helene)[0].startswith("Bonjour Hélène Côté,\n\nOn s’est vues au colloque.\n\n"
+                                         "Ton lien : https://portraits.example.org/r/")
+    assert as_sent(eve)[0].startswith("Hello Ève Lévesque,")
     assert "\n\n\n" not in eve.text_body  # no note: no gap where it would be
 
 
