@@ -20,7 +20,7 @@ from intake.forms import IntakeForm
 
 class SettingsForm(IntakeForm):
     """The series: titles, address, introductions, reading list, reminders, typography,
-    register, languages."""
+    register, languages, WordPress categories and tags."""
 
     title_fr = StringField(_l("Titre de la série (français)"))
     slug = StringField(_l("Adresse de la série (slug)"),
@@ -61,6 +61,16 @@ class SettingsForm(IntakeForm):
     )
     languages = SelectMultipleField(_l("Langues des invitations"), choices=["", "fr", "en"],
                                     validate_choice=False)
+    wordpress_categories = TextAreaField(
+        _l("Catégories WordPress des portraits"),
+        description=_l("Un nom par ligne ou séparés par des virgules, au plus 20 noms de "
+                       "100 caractères. Les catégories manquantes sont créées dans WordPress. "
+                       "Laissé vide, le réglage WORDPRESS_CATEGORIES du blogue s’applique."))
+    wordpress_tags = TextAreaField(
+        _l("Étiquettes WordPress des portraits"),
+        description=_l("Un nom par ligne ou séparés par des virgules, au plus 20 noms de "
+                       "100 caractères. Laissé vide, le réglage WORDPRESS_TAGS du blogue "
+                       "s’applique."))
 
 
 class QuestionForm(IntakeForm):
