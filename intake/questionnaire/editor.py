@@ -86,10 +86,10 @@ def parse_term_names(text: str) -> list[str]:
         if not name or name.casefold() in {known.casefold() for known in names}:
             continue
         if len(name) > MAX_TERM_LENGTH:
-            raise FieldRefused(_l("« %(name)s… » est trop long : un nom compte au plus "
+            raise FieldRefused(_l("« %(name)s… » est trop long : un nom compte au plus "
                                   "%(max)d caractères.", name=name[:30], max=MAX_TERM_LENGTH))
         if "<" in name or ">" in name:
-            raise FieldRefused(_l("« %(name)s » : un nom ne peut pas contenir les signes < "
+            raise FieldRefused(_l("« %(name)s » : un nom ne peut pas contenir les signes < "
                                   "et >.", name=name))
         names.append(name)
     if len(names) > MAX_TERMS:
