@@ -64,6 +64,7 @@ def test_settings_form_stores_each_series_names(blogger_client):
     assert "\nBénévoles\nPortraits</textarea>" in page
     assert "\nentraide\nvie de quartier</textarea>" in page
     assert "Catégories WordPress des portraits" in page
+    assert "au plus 20 noms de 100 caractères. Les catégories manquantes" in page
 
 
 def test_refused_names_change_nothing_and_say_why(blogger_client):

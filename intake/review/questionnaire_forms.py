@@ -16,6 +16,7 @@ from wtforms.validators import NumberRange, Optional
 
 from intake.enums import REGISTER_LABELS
 from intake.forms import IntakeForm
+from intake.questionnaire.editor import MAX_TERM_LENGTH, MAX_TERMS
 
 
 class SettingsForm(IntakeForm):
@@ -63,14 +64,15 @@ class SettingsForm(IntakeForm):
                                     validate_choice=False)
     wordpress_categories = TextAreaField(
         _l("Catégories WordPress des portraits"),
-        description=_l("Un nom par ligne ou séparés par des virgules, au plus 20 noms de "
-                       "100 caractères. Les catégories manquantes sont créées dans WordPress. "
-                       "Laissé vide, le réglage WORDPRESS_CATEGORIES du blogue s’applique."))
+        description=_l("Un nom par ligne ou séparés par des virgules, au plus %(count)d noms "
+                       "de %(max)d caractères. Les catégories manquantes sont créées dans "
+                       "WordPress. Laissé vide, le réglage WORDPRESS_CATEGORIES du blogue "
+                       "s’applique.", count=MAX_TERMS, max=MAX_TERM_LENGTH))
     wordpress_tags = TextAreaField(
         _l("Étiquettes WordPress des portraits"),
-        description=_l("Un nom par ligne ou séparés par des virgules, au plus 20 noms de "
-                       "100 caractères. Laissé vide, le réglage WORDPRESS_TAGS du blogue "
-                       "s’applique."))
+        description=_l("Un nom par ligne ou séparés par des virgules, au plus %(count)d noms "
+                       "de %(max)d caractères. Laissé vide, le réglage WORDPRESS_TAGS du blogue "
+                       "s’applique.", count=MAX_TERMS, max=MAX_TERM_LENGTH))
 
 
 class QuestionForm(IntakeForm):
