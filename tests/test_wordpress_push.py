@@ -13,6 +13,7 @@ from intake.enums import PhotoKind, PushStatus
 from intake.extensions import db
 from intake.models import WordPressPush, utcnow
 from intake.publishing.view import portrait_view
+from intake.questionnaire.series import create_series, default_series
 from intake.wordpress.queue import process_due_pushes
 from tests.support.factories import add_photo, make_blogger
 from tests.support.http import log_in
@@ -304,3 +305,37 @@ def test_english_portrait_goes_to_wordpress_in_english(wp_app, wordpress):
     assert "<h2>To follow Jean-Luc Sanscartier</h2>" in post["content"]["raw"]
     assert "Download the portrait as a PDF" in post["content"]["raw"]
     assert media["alt_text"] == "Photo of Jean-Luc Sanscartier"
+
+
+def term_names(wordpress, route: str, ids: list[int]) -> set[str]:
+    """Return the names WordPress gives the categories or tags of these ids."""
+    found = wp_get(wordpress, route, include=",".join(str(i) for i in ids), per_page="100")
+    return {html.unescape(term["name"]) for term in found}
+
+
+def test_two_portraits_of_two_series_get_their_series_categories_and_tags(wp_app, wordpress):
+    volunteers = create_series("Portrait de bénévole", "benevoles-wp")
+    volunteers.wordpress_categories = ["Bénévolat"]
+    volunteers.wordpress_tags = ["entraide", "vie de quartier"]
+    default = default_series()
+    default.wordpress_categories = ["Gestion & communauté"]  # tags: WORDPRESS_TAGS
+    first, second = seed("carl-series-terms"), jean_luc()
+    second.slug = "jean-luc-series-terms"
+    second.invitation.questionnaire_id = volunteers.id
+    db.session.commit()
+
+    result = wp_app.test_cli_runner().invoke(args=["wordpress", "push", "--all"])
+
+    assert result.exit_code == 0, result.output
+    [carl_post] = posts_with_slug(wordpress, "carl-series-terms")
+    [jean_luc_post] = posts_with_slug(wordpress, "jean-luc-series-terms")
+    db.session.refresh(first)
+    db.session.refresh(second)
+    assert (carl_post["id"], jean_luc_post["id"]) == (first.wp_post_id, second.wp_post_id)
+    assert (term_names(wordpress, "/wp/v2/categories", carl_post["categories"]),
+            term_names(wordpress, "/wp/v2/tags", carl_post["tags"])) == (
+        {"Gestion & communauté"}, {"gestion de communauté"})
+    assert (term_names(wordpress, "/wp/v2/categories", jean_luc_post["categories"]),
+            term_names(wordpress, "/wp/v2/tags", jean_luc_post["tags"])) == (
+        {"Bénévolat"}, {"entraide", "vie de quartier"})
+    assert len(carl_post["categories"]) == len(jean_luc_post["tags"]) - 1 == 1

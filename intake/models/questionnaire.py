@@ -10,7 +10,8 @@ SERIES_LANGUAGES = ("fr", "en")
 
 class Series(db.Model):
     """An interview series: its title and slug, introductions, reading list, its own questions,
-    typographic convention, register, languages and reminder policy."""
+    typographic convention, register, languages, reminder policy and WordPress categories
+    and tags."""
 
     __tablename__ = "series"
 
@@ -26,6 +27,9 @@ class Series(db.Model):
     typography: Mapped[str] = mapped_column(String(10), default="quebec", server_default="quebec")
     register: Mapped[str] = mapped_column(String(10), default="tu", server_default="tu")
     languages: Mapped[list] = mapped_column(JSON, default=lambda: list(SERIES_LANGUAGES))
+    # The category and tag names of its portraits' WordPress posts (intake/wordpress/settings.py).
+    wordpress_categories: Mapped[list] = mapped_column(JSON, default=list)
+    wordpress_tags: Mapped[list] = mapped_column(JSON, default=list)
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="questionnaire",

@@ -24,6 +24,8 @@ from intake.workflow import audit
 
 MAX_QUESTION_LENGTH = 1000
 MAX_ANSWER_LIMIT = ANSWER_LIMIT
+MAX_TERM_LENGTH = 100
+MAX_TERMS = 20
 
 
 class EditorError(Refused):
@@ -74,13 +76,38 @@ def parse_reminder_days(text: str) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
+def parse_term_names(text: str) -> list[str]:
+    """Read WordPress category or tag names typed one a line or separated by commas: blanks
+    made one, empty ones and repeats (in any case) dropped; raises FieldRefused on a name
+    too long or with < or >, or on more than MAX_TERMS names."""
+    names: list[str] = []
+    for part in re.split(r"[,\n]", text or ""):
+        name = clean_line(part)
+        if not name or name.casefold() in {known.casefold() for known in names}:
+            continue
+        if len(name) > MAX_TERM_LENGTH:
+            raise FieldRefused(_l("« %(name)s… » est trop long : un nom compte au plus "
+                                  "%(max)d caractères.", name=name[:30], max=MAX_TERM_LENGTH))
+        if "<" in name or ">" in name:
+            raise FieldRefused(_l("« %(name)s » : un nom ne peut pas contenir les signes < "
+                                  "et >.", name=name))
+        names.append(name)
+    if len(names) > MAX_TERMS:
+        raise FieldRefused(_l("Au plus %(max)d noms (il y en a %(count)d).", max=MAX_TERMS,
+                              count=len(names)))
+    return names
+
+
 def update_settings(questionnaire: Series, *, title_fr: str, title_en: str,
                     intro_fr: str, intro_en: str, reading_list: str, reminder_days: str,
                     max_reminders: int, typography: str | None = None,
                     register: str | None = None, slug: str | None = None,
-                    languages: list[str] | None = None) -> None:
-    """Replace the series settings, its typographic convention, register, slug and languages
-    (each kept when None), all or nothing (raises EditorError); audited. Flushes."""
+                    languages: list[str] | None = None,
+                    wordpress_categories: str | None = None,
+                    wordpress_tags: str | None = None) -> None:
+    """Replace the series settings, its typographic convention, register, slug, languages and
+    WordPress category and tag names (each kept when None), all or nothing (raises
+    EditorError); audited. Flushes."""
     errors: dict = {}
     if slug is not None:
         try:
@@ -102,6 +129,12 @@ def update_settings(questionnaire: Series, *, title_fr: str, title_en: str,
             parsed[name] = parse(value)
         except EditorError as error:
             errors.update(error.errors)
+    for name, value in (("wordpress_categories", wordpress_categories),
+                        ("wordpress_tags", wordpress_tags)):
+        try:
+            parsed[name] = None if value is None else parse_term_names(value)
+        except FieldRefused as error:
+            errors[name] = error.message
     if not isinstance(max_reminders, int) or not 0 <= max_reminders <= 10:
         errors["max_reminders"] = _l("Indiquez un nombre entre 0 et 10.")
     if errors:
@@ -114,7 +147,9 @@ def update_settings(questionnaire: Series, *, title_fr: str, title_en: str,
     questionnaire.reminder_days = parsed["reminder_days"]
     questionnaire.max_reminders = max_reminders
     for name, value in (("typography", typography), ("register", register), ("slug", slug),
-                        ("languages", languages)):
+                        ("languages", languages),
+                        ("wordpress_categories", parsed["wordpress_categories"]),
+                        ("wordpress_tags", parsed["wordpress_tags"])):
         if value is not None:
             setattr(questionnaire, name, value)
     audit.record(None, "questionnaire_settings", series=questionnaire.slug)

@@ -25,7 +25,8 @@ from intake.workflow import audit
 QUESTION_FIELDS = ("key", "section", "position", "text_fr", "text_en", "help_fr", "help_en",
                    "required", "max_length", "active")
 SETTING_FIELDS = ("title_en", "intro_fr", "intro_en", "reading_list", "reminder_days",
-                  "max_reminders", "typography", "register", "languages")
+                  "max_reminders", "typography", "register", "languages",
+                  "wordpress_categories", "wordpress_tags")
 
 
 class SeriesError(Refused):

@@ -57,14 +57,17 @@ def settings_form(questionnaire) -> SettingsForm:
         "max_reminders": questionnaire.max_reminders,
         "typography": questionnaire.typography, "register": questionnaire.register,
         "slug": questionnaire.slug, "languages": list(questionnaire.languages or []),
+        "wordpress_categories": "\n".join(questionnaire.wordpress_categories or []),
+        "wordpress_tags": "\n".join(questionnaire.wordpress_tags or []),
     })
 
 
 def settings_values(form: SettingsForm) -> dict:
-    """Return the settings as the editor takes them: the address and languages kept (None)
-    when the request did not carry them (the form sends an empty "languages" marker)."""
+    """Return the settings as the editor takes them: the address, languages and WordPress
+    terms kept (None) when the request did not carry them (the form sends an empty
+    "languages" marker)."""
     values = {k: v for k, v in form.data.items() if k != "csrf_token"}
-    for name in ("slug", "languages"):
+    for name in ("slug", "languages", "wordpress_categories", "wordpress_tags"):
         if name not in request.form:
             values[name] = None
     if values["languages"] is not None:

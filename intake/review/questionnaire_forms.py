@@ -16,11 +16,12 @@ from wtforms.validators import NumberRange, Optional
 
 from intake.enums import REGISTER_LABELS
 from intake.forms import IntakeForm
+from intake.questionnaire.editor import MAX_TERM_LENGTH, MAX_TERMS
 
 
 class SettingsForm(IntakeForm):
     """The series: titles, address, introductions, reading list, reminders, typography,
-    register, languages."""
+    register, languages, WordPress categories and tags."""
 
     title_fr = StringField(_l("Titre de la série (français)"))
     slug = StringField(_l("Adresse de la série (slug)"),
@@ -61,6 +62,17 @@ class SettingsForm(IntakeForm):
     )
     languages = SelectMultipleField(_l("Langues des invitations"), choices=["", "fr", "en"],
                                     validate_choice=False)
+    wordpress_categories = TextAreaField(
+        _l("Catégories WordPress des portraits"),
+        description=_l("Un nom par ligne ou séparés par des virgules, au plus %(count)d noms "
+                       "de %(max)d caractères. Les catégories manquantes sont créées dans "
+                       "WordPress. Laissé vide, le réglage WORDPRESS_CATEGORIES du blogue "
+                       "s’applique.", count=MAX_TERMS, max=MAX_TERM_LENGTH))
+    wordpress_tags = TextAreaField(
+        _l("Étiquettes WordPress des portraits"),
+        description=_l("Un nom par ligne ou séparés par des virgules, au plus %(count)d noms "
+                       "de %(max)d caractères. Laissé vide, le réglage WORDPRESS_TAGS du blogue "
+                       "s’applique.", count=MAX_TERMS, max=MAX_TERM_LENGTH))
 
 
 class QuestionForm(IntakeForm):

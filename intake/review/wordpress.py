@@ -6,22 +6,26 @@ from flask_babel import lazy_gettext as _l
 
 from intake.extensions import db
 from intake.models import WordPressPush
+from intake.questionnaire.series import all_series
 from intake.review.blueprint import bp
 from intake.review.submissions import back, load
 from intake.review.wordpress_forms import PushForm
 from intake.wordpress import queue
 from intake.wordpress.check import check_connection
 from intake.wordpress.client import WordPressError
-from intake.wordpress.settings import post_terms, wordpress_settings
+from intake.wordpress.settings import configured_terms, post_terms, wordpress_settings
 
 QUEUED = _l("L’envoi à WordPress est en file d’attente : il part dans quelques secondes.")
 
 
 @bp.get("/wordpress")
 def wordpress():
-    """Show the WordPress connection (never its password), its test, and failed pushes."""
+    """Show the WordPress connection (never its password), its test, each series' categories
+    and tags, and failed pushes."""
     return render_template("review/wordpress.html", settings=wordpress_settings(),
-                           terms=post_terms(), failed=queue.failed_pushes())
+                           fallback=configured_terms(), failed=queue.failed_pushes(),
+                           series_terms=[(series, post_terms(series))
+                                         for series in all_series()])
 
 
 @bp.post("/wordpress/check")

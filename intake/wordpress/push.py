@@ -33,10 +33,13 @@ class Upload:
 
 @dataclass
 class Gathered:
-    """A portrait read from the database, ready to send."""
+    """A portrait read from the database, ready to send, with its series' category and tag
+    names."""
 
     view: PortraitView
     uploads: list[Upload]
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,14 +51,16 @@ class Pushed:
 
 
 def gather(submission: Submission) -> Gathered:
-    """Read the post and its photos' bytes (the portrait's crop, as readers see it)."""
+    """Read the post, its photos' bytes (the portrait's crop, as readers see it) and its
+    series' categories and tags."""
     view = portrait_view(submission)
     uploads = []
     for photo in view.photos:
         data, _etag = photo_response_bytes(submission, photo["kind"])
         uploads.append(Upload(photo["kind"], data, hashlib.sha256(data).hexdigest(),
                               photo["alt"], photo["legend"]))
-    return Gathered(view, uploads)
+    categories, tags = post_terms(submission.invitation.series)
+    return Gathered(view, uploads, categories, tags)
 
 
 def known(submission: Submission) -> Pushed:
@@ -103,14 +108,13 @@ def post_payload(client: WordPressClient, gathered: Gathered, pushed: Pushed,
                  post_status: str, post_date: datetime | None) -> dict:
     """Return the post's fields: text escaped (WordPress reads titles as HTML)."""
     view = gathered.view
-    categories, tags = post_terms()
     payload = {
         "title": html.escape(view.title, quote=False), "slug": view.slug,
         "content": wordpress_html(view, {kind: media["url"] for kind, media
                                          in pushed.media.items()}),
         "excerpt": html.escape(view.summary, quote=False), "status": post_status,
-        "categories": term_ids(client, "/wp/v2/categories", categories),
-        "tags": term_ids(client, "/wp/v2/tags", tags),
+        "categories": term_ids(client, "/wp/v2/categories", gathered.categories),
+        "tags": term_ids(client, "/wp/v2/tags", gathered.tags),
     }
     if "portrait" in pushed.media:
         payload["featured_media"] = pushed.media["portrait"]["id"]

@@ -1,10 +1,13 @@
-"""Where the blog's WordPress is and who pushes to it: read from the settings, never stored."""
+"""Where the blog's WordPress is and who pushes to it: read from the settings, never stored;
+the category and tag names of a series' posts, else the blog-wide ones."""
 
 import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
+
+from intake.text import clean_line
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,22 @@ def wordpress_settings() -> WordPressSettings:
     )
 
 
-def post_terms() -> tuple[list[str], list[str]]:
-    """Return the category and tag names of pushed posts (the series' settings; one place)."""
-    config = current_app.config
-    return ([str(name) for name in config.get("WORDPRESS_CATEGORIES") or [] if str(name).strip()],
-            [str(name) for name in config.get("WORDPRESS_TAGS") or [] if str(name).strip()])
+def configured_terms() -> tuple[list[str], list[str]]:
+    """Return the blog-wide WORDPRESS_CATEGORIES and WORDPRESS_TAGS names (the fallback)."""
+    return configured_names("WORDPRESS_CATEGORIES"), configured_names("WORDPRESS_TAGS")
+
+
+def configured_names(key: str) -> list[str]:
+    """Return the names of a list setting, blanks made one and empty ones dropped."""
+    names = (clean_line(str(name)) for name in current_app.config.get(key) or [])
+    return [name for name in names if name]
+
+
+def post_terms(series=None) -> tuple[list[str], list[str]]:
+    """Return the category and tag names of a series' posts: each list the series' own, or
+    the blog-wide setting when the series has none (or no series is given)."""
+    categories, tags = configured_terms()
+    if series is None:
+        return categories, tags
+    return (list(series.wordpress_categories or []) or categories,
+            list(series.wordpress_tags or []) or tags)

@@ -70,6 +70,8 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_site, 
     found += describe("review detail (published)", axe_violations(page, axe_source))
     page.goto(f"{server.url}/admin/wordpress")
     found += describe("WordPress connection", axe_violations(page, axe_source))
+    page.goto(f"{server.url}/admin/questionnaire")
+    found += describe("series editor", axe_violations(page, axe_source))
     page.goto(f"{server.url}/portraits/jean-luc-sanscartier")
     found += describe("post", axe_violations(page, axe_source))
     assert found == [], "\n".join(found)
