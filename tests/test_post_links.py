@@ -8,7 +8,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.publishing.exports import blog_exports
 from intake.publishing.pdf import render_portrait_pdf
-from intake.publishing.renditions import ready_pdf
+from intake.publishing.renditions import ready_pdf, render_pending
 from intake.questionnaire.series import current_questionnaire
 from intake.submissions import decisions
 from tests.support.documents import html_text, pdf_text
@@ -126,8 +126,12 @@ def test_publishing_a_portrait_refreshes_the_others_pdf(client, blogger):
     db.session.commit()
 
     assert ready_pdf(first, render_if_missing=False).status == "pending"
+    assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)
+    assert render_pending() == {"ready": 1, "failed": 0}  # the worker's turn
+    db.session.commit()
     text = pdf_text(client.get("/portraits/ana-premiere.pdf").data)
     assert f"Portrait de gestionnaire de communauté : Bo Second {BASE}/portraits/bo-second" in text
     decisions.unpublish(second, blogger, second.version)
+    render_pending()
     db.session.commit()
     assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)

@@ -6,9 +6,10 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
 from intake.publishing import renditions
+from intake.publishing.listing import published_portraits
 from intake.publishing.renditions import refresh_renditions, remove_renditions, render_pending
 from intake.publishing.text import UGC_REL, Run, line_text
-from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
+from intake.publishing.view import Block, blocks, portrait_view, summary_line
 from intake.questionnaire.series import current_questionnaire
 from intake.typography import NBSP, french_typography
 from tests.support.factories import make_portrait
@@ -158,7 +159,8 @@ def test_refresh_renditions_stores_ready_pdf(app):
     row = refresh_renditions(submission)
     db.session.commit()
 
-    stored = db.session.scalar(select(Rendition).where(Rendition.submission_id == submission.id))
+    stored = db.session.scalar(select(Rendition).where(Rendition.submission_id == submission.id,
+                                                       Rendition.kind == "pdf"))
     assert (stored.id, stored.status, stored.error, stored.attempts) == (row.id, "ready", "", 0)
     assert stored.data.startswith(b"%PDF-")
     assert len(stored.sha256) == 64
@@ -194,7 +196,7 @@ def test_remove_renditions_deletes_the_pdf(app):
     refresh_renditions(submission)
     db.session.commit()
 
-    assert remove_renditions(submission) == 1
+    assert remove_renditions(submission) == 2  # the page and the PDF
     db.session.commit()
     assert renditions.rendition(submission) is None
 
@@ -216,8 +218,8 @@ def test_cli_render_retries_missing_pdfs(app):
 
     result = app.test_cli_runner().invoke(args=["render"])
 
-    assert result.output == "PDF ready: 2, failed: 0\n"
-    assert sorted(r.status for r in db.session.scalars(select(Rendition))) == ["ready", "ready"]
+    assert result.output == "Pages rendered: 2\nPDF ready: 2, failed: 0\n"
+    assert sorted(r.status for r in db.session.scalars(select(Rendition))) == ["ready"] * 4
 
 
 def test_french_typography_helper_is_idempotent_on_titles(app):

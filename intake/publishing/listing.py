@@ -4,16 +4,18 @@ import re
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from intake.enums import PhotoKind, State
 from intake.extensions import db
-from intake.models import Photo, Submission
+from intake.models import Invitation, Photo, Submission
 from intake.publishing.series_text import LANGUAGES, series_titles
 from intake.publishing.text import line_text, runs, typeset
 
 SUMMARY_LENGTH = 160
+PAGE_SIZE = 20  # portraits per page of the index and the feed
+OTHERS_SIZE = 10  # portraits in a post's « Autres portraits »
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 
 
@@ -30,36 +32,75 @@ def display_name(submission: Submission) -> str:
 
 def portrait_title(submission: Submission, series_title: str | None = None) -> str:
     """Return the post title: the blogger's, else « SERIES : NAME » in the post's language."""
-    language = post_language(submission)
-    if submission.title:
-        return typeset(submission.title, language)
+    return post_title(submission.title, display_name(submission), post_language(submission),
+                      series_title)
+
+
+def post_title(title: str, name: str, language: str, series_title: str | None = None) -> str:
+    """Return a post title from plain values (`series_title`: the series' name, read if None)."""
+    if title:
+        return typeset(title, language)
     series = series_titles()[language] if series_title is None else series_title
     if not series:
-        return typeset(display_name(submission), language)
+        return typeset(name, language)
     with force_locale(language):
-        return typeset(_("%(series)s\u00a0: %(name)s", series=series,
-                         name=display_name(submission)), language)
+        return typeset(_("%(series)s\u00a0: %(name)s", series=series, name=name), language)
+
+
+def published(query: Select) -> Select:
+    """Narrow a query on submissions to the published portraits with a slug, newest first."""
+    return (
+        query.where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None))
+        .order_by(Submission.publication_date.desc().nulls_last(),
+                  Submission.published_at.desc().nulls_last(), Submission.id.desc())
+    )
 
 
 def published_portraits(exclude_id: int | None = None, *,
                         details: bool = True) -> list[Submission]:
-    """Return the published portraits that have a slug, newest first.
+    """Return every published portrait that has a slug, newest first (for commands and
+    exports, never a reader's page: see published_page).
 
     With details, their answers and photos (without the image bytes) are loaded in bulk.
     """
-    query = (
-        select(Submission)
-        .options(joinedload(Submission.invitation))
-        .where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None))
-        .order_by(Submission.publication_date.desc().nulls_last(),
-                  Submission.published_at.desc().nulls_last(), Submission.id.desc())
-    )
+    query = published(select(Submission).options(joinedload(Submission.invitation)))
     if exclude_id is not None:
         query = query.where(Submission.id != exclude_id)
     if details:
         query = query.options(selectinload(Submission.photos).defer(Photo.data),
                               selectinload(Submission.answers))
     return list(db.session.scalars(query))
+
+
+def published_page(page: int, size: int = PAGE_SIZE) -> tuple[list[Submission], bool]:
+    """Return one page (from 1) of published portraits with what a list shows, and whether
+    an older page follows; three queries whatever the number of portraits."""
+    query = published(select(Submission)).options(
+        joinedload(Submission.invitation),
+        selectinload(Submission.photos).load_only(Photo.id, Photo.kind),
+        selectinload(Submission.answers),
+    ).offset((page - 1) * size).limit(size + 1)
+    rows = list(db.session.scalars(query))
+    return rows[:size], len(rows) > size
+
+
+def latest_others(exclude_id: int | None, size: int = OTHERS_SIZE) -> list[dict]:
+    """Return the newest published portraits but one as plain values (id, slug, title, name,
+    language) for « Autres portraits »; one query reading only those columns."""
+    query = published(select(Submission.id, Submission.slug, Submission.title,
+                             Submission.display_name, Invitation.name, Invitation.language)
+                      .join(Invitation, Submission.invitation))
+    if exclude_id is not None:
+        query = query.where(Submission.id != exclude_id)
+    titles = series_titles()
+    others = []
+    for id_, slug, title, shown_name, invited_name, language in db.session.execute(
+            query.limit(size)):
+        language = language if language in LANGUAGES else "fr"
+        name = (shown_name or invited_name or "").strip()
+        others.append({"id": id_, "slug": slug, "language": language, "name": name,
+                       "title": post_title(title, name, language, titles[language])})
+    return others
 
 
 def find_published(slug: str) -> Submission | None:

@@ -1,46 +1,36 @@
-"""Stored renditions of published portraits (the PDF): render, store, retry, remove.
+"""Stored renditions of published portraits (the PDF, the post page): render, store, retry,
+mark stale, remove.
 
 A render failure never undoes an approval or a publication: it is written on the Rendition row
 (status 'failed', the error, one more attempt) for the blogger to see, and retried later.
 """
 
-import hashlib
 import logging
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 
 from intake.enums import RenditionStatus, State
 from intake.extensions import db
-from intake.models import Rendition, Submission, utcnow
+from intake.models import Rendition, Submission
+from intake.publishing.listing import OTHERS_SIZE, latest_others
+from intake.publishing.pages import render_page
+from intake.publishing.stored import (  # re-exported: callers and tests know them here
+    MAX_ATTEMPTS,
+    PAGE,
+    PDF,
+    StoredFile,
+    due_portraits,
+    mark_stale,
+    rendition,
+    store_failure,
+    store_ready,
+    stored_file,
+    stored_row,
+)
 
 log = logging.getLogger(__name__)
 
-PDF = "pdf"
-MAX_ATTEMPTS = 5
-MAX_ERROR_LENGTH = 2000
-
-
-def rendition(submission: Submission, kind: str = PDF) -> Rendition | None:
-    """Return the stored rendition of a kind for a portrait, if any."""
-    return db.session.scalar(
-        select(Rendition).where(Rendition.submission_id == submission.id, Rendition.kind == kind)
-    )
-
-
-def _row(submission: Submission) -> Rendition:
-    """Return the PDF row of a portrait, creating it (once, even under races); flushes."""
-    row = rendition(submission)
-    if row is not None:
-        return row
-    try:
-        with db.session.begin_nested():
-            row = Rendition(submission_id=submission.id, kind=PDF,
-                            status=RenditionStatus.PENDING, attempts=0)
-            db.session.add(row)
-    except IntegrityError:
-        row = rendition(submission)
-    return row
+__all__ = ["MAX_ATTEMPTS", "PAGE", "PDF", "mark_stale", "rendition", "stored_row"]
 
 
 def render_pdf(submission: Submission) -> Rendition | None:
@@ -53,7 +43,7 @@ def render_pdf(submission: Submission) -> Rendition | None:
     from intake.publishing.pdf import RENDER_ERRORS, render_portrait_pdf
 
     try:
-        row = _row(submission)
+        row = stored_row(submission)
     except Exception:  # the database itself failed: leave the caller's transaction usable
         log.exception("could not store the PDF rendition of submission %s", submission.id)
         return None
@@ -61,52 +51,40 @@ def render_pdf(submission: Submission) -> Rendition | None:
         data = render_portrait_pdf(submission)
     except RENDER_ERRORS as error:  # any render failure is stored, never raised
         log.exception("PDF render failed for submission %s", submission.id)
-        return _store(row, status=RenditionStatus.FAILED, error=f"{type(error).__name__}: {error}",
-                      attempts=(row.attempts or 0) + 1)
-    return _store(row, status=RenditionStatus.READY, data=data,
-                  sha256=hashlib.sha256(data).hexdigest(), error="", attempts=0,
-                  rendered_at=utcnow())
-
-
-def _store(row: Rendition, **values) -> Rendition | None:
-    """Write values on a rendition row and flush; log instead of raising on failure."""
-    if "error" in values:
-        values["error"] = values["error"][:MAX_ERROR_LENGTH]
-    try:
-        with db.session.begin_nested():
-            for name, value in values.items():
-                setattr(row, name, value)
-    except Exception:
-        log.exception("could not store the PDF rendition %s", row.id)
-        return None
-    return row
+        return store_failure(row, error)
+    return store_ready(row, data)
 
 
 def refresh_renditions(submission: Submission) -> Rendition | None:
-    """Re-render a published portrait's PDF after publish or edit; never raises; flushes.
+    """Re-render a published portrait's page and PDF after publish or edit; never raises;
+    flushes; returns the PDF row.
 
     Does nothing for a portrait that is not published with a slug.
     """
     if submission.state != State.PUBLISHED.value or not submission.slug:
         return None
+    render_page(submission)
     return render_pdf(submission)
 
 
-def mark_others_stale(submission: Submission) -> int:
-    """Ask for a new render of the other portraits' PDFs, whose « Autres portraits » list
-    this portrait joined or left (publish, unpublish); flushes; returns how many.
+def shown_among_others(submission: Submission) -> bool:
+    """Say whether a portrait is in some post's « Autres portraits » (one of the newest)."""
+    if submission.state != State.PUBLISHED.value or not submission.slug:
+        return False
+    newest = latest_others(None, OTHERS_SIZE + 1)
+    return any(other["id"] == submission.id for other in newest)
 
-    Their stored PDF stays and is served until the new one is ready.
+
+def mark_others_stale(submission: Submission, *, was_shown: bool = False) -> int:
+    """Ask for a new page and PDF of the other portraits when this one is (or was, before
+    the change) in their « Autres portraits »: publish, unpublish, new title or date;
+    flushes; returns how many renditions.
+
+    Their stored page and PDF stay and are served until the new ones are ready.
     """
-    result = db.session.execute(
-        update(Rendition)
-        .where(Rendition.submission_id != submission.id, Rendition.kind == PDF,
-               Rendition.status == RenditionStatus.READY)
-        .values(status=RenditionStatus.PENDING, attempts=0)
-        .execution_options(synchronize_session="fetch")
-    )
-    db.session.flush()
-    return result.rowcount or 0
+    if not (was_shown or shown_among_others(submission)):
+        return 0
+    return mark_stale(exclude_id=submission.id)
 
 
 def remove_renditions(submission: Submission) -> int:
@@ -121,16 +99,7 @@ def remove_renditions(submission: Submission) -> int:
 
 def pending_portraits(max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
     """Return published portraits whose PDF is missing, pending or failed under the limit."""
-    published = db.session.scalars(
-        select(Submission).where(Submission.state == State.PUBLISHED.value,
-                                 Submission.slug.is_not(None)).order_by(Submission.id)
-    )
-    due = []
-    for submission in published:
-        row = rendition(submission)
-        if row is None or (row.status != RenditionStatus.READY and row.attempts < max_attempts):
-            due.append(submission)
-    return due
+    return due_portraits(PDF, max_attempts)
 
 
 def render_all(portraits: list[Submission], after_each=None) -> dict[str, int]:
@@ -153,13 +122,25 @@ def render_pending(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
     return render_all(pending_portraits(max_attempts))
 
 
+def stored_pdf(slug: str) -> StoredFile | None:
+    """Return the stored PDF of the published portrait at a slug, stale or not; one query."""
+    return stored_file(slug, PDF)
+
+
 def ready_pdf(submission: Submission, *, render_if_missing: bool = True) -> Rendition | None:
-    """Return a portrait's ready PDF; render it once now if missing, stale or failed under the
-    limit; a stale PDF whose new render fails is still served."""
+    """Return a portrait's stored PDF (a stale one too: the worker renders the new one); render
+    it once now when none is stored and the attempts are under the limit."""
     row = rendition(submission)
-    if row is not None and row.status == RenditionStatus.READY and row.data:
+    if row is not None and row.data:
         return row
     if not render_if_missing or (row is not None and row.attempts >= MAX_ATTEMPTS):
-        return row if row is not None and row.data else None
-    row = refresh_renditions(submission)
+        return None
+    row = render_pdf(submission)
     return row if row is not None and row.data else None
+
+
+def pdf_file(submission: Submission) -> StoredFile | None:
+    """Return a published portrait's PDF as a reader gets it, rendered once now when none is
+    stored (see ready_pdf); None while it cannot be had."""
+    row = ready_pdf(submission)
+    return None if row is None else StoredFile(row.data, row.sha256, row.rendered_at)

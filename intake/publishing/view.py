@@ -22,9 +22,9 @@ from intake.models import Photo, Submission, utcnow
 from intake.publishing.listing import (
     display_name,
     kept_answers,
+    latest_others,
     portrait_title,
     post_language,
-    published_portraits,
     role_line,
     summary_line,
 )
@@ -66,6 +66,7 @@ class PortraitView:
     published_at: datetime
     post_url: str
     pdf_url: str
+    index_url: str = ""
     preview: bool = False
     headings: dict = field(default_factory=dict)
 
@@ -137,11 +138,11 @@ def _links(submission: Submission, language: str) -> list[dict]:
 
 
 def _others(submission: Submission) -> list[dict]:
-    """Return the other published portraits: title, slug, absolute address, language."""
+    """Return the newest other published portraits (bounded): title, slug, address, language."""
     return [
-        {"title": portrait_title(other), "slug": other.slug, "language": post_language(other),
-         "url": absolute_url("public.portrait", slug=other.slug)}
-        for other in published_portraits(exclude_id=submission.id, details=False)
+        {"title": other["title"], "slug": other["slug"], "language": other["language"],
+         "url": absolute_url("public.portrait", slug=other["slug"])}
+        for other in latest_others(exclude_id=submission.id)
     ]
 
 
@@ -155,7 +156,8 @@ def portrait_view(submission: Submission, *, with_others: bool = True,
     series = series_text(language)
     with force_locale(language):
         headings = {"follow": typeset(_("Pour suivre %(name)s", name=name), language),
-                    "others": _("Autres portraits"), "reading": _("Lecture")}
+                    "others": _("Autres portraits"), "reading": _("Lecture"),
+                    "all": _("Tous les portraits")}
         photos = {kind: photo_view(photo, name, language) for kind in PhotoKind
                   if (photo := submission.photo(kind)) is not None}
     answers = [
@@ -180,5 +182,6 @@ def portrait_view(submission: Submission, *, with_others: bool = True,
         published_at=submission.published_at or utcnow(),
         post_url=absolute_url("public.portrait", slug=slug),
         pdf_url=absolute_url("public.portrait_pdf", slug=slug),
+        index_url=absolute_url("public.index"),
         preview=preview, headings=headings,
     )

@@ -7,6 +7,7 @@ from intake.addressing import blog_register
 from intake.extensions import db
 from intake.i18n import typography_convention
 from intake.models import Question
+from intake.publishing import renditions
 from intake.questionnaire import editor
 from intake.questionnaire.series import current_questionnaire
 from intake.questionnaire.structure import section_title
@@ -72,7 +73,7 @@ def questionnaire():
 
 @bp.post("/questionnaire/settings")
 def questionnaire_settings():
-    """Save the series settings."""
+    """Save the series settings; every stored post page and PDF shows them: marked stale."""
     series = series_or_404()
     form = settings_form(series)
     try:
@@ -80,6 +81,7 @@ def questionnaire_settings():
     except editor.EditorError as error:
         form.populate_errors(error.errors)
         return render_editor(series, settings=form, status=422)
+    renditions.mark_stale()
     db.session.commit()
     flash(_("Réglages de la série enregistrés."), "success")
     return redirect(url_for(".questionnaire"), code=303)

@@ -60,8 +60,8 @@ def reject(submission: Submission, actor, message: str, version: int) -> None:
 
 
 def publish(submission: Submission, actor, version: int) -> None:
-    """Publish an approved portrait (slug and date filled if empty); renders its PDF, asks
-    for new PDFs of the others (their « Autres portraits »); emails."""
+    """Publish an approved portrait (slug and date filled if empty); renders its page and PDF,
+    asks for new ones of the others when it joins their « Autres portraits »; emails."""
     if not submission.consents:
         raise DecisionRefused("no_consent")
     submission.slug = publication_slug(submission)
@@ -74,7 +74,8 @@ def publish(submission: Submission, actor, version: int) -> None:
 
 def unpublish(submission: Submission, actor, version: int) -> None:
     """Take a portrait off the public site (back to approved); drops its rendered files and
-    asks for new PDFs of the others."""
+    asks for new pages and PDFs of the others when it was in their « Autres portraits »."""
+    shown = renditions.shown_among_others(submission)
     set_state(submission, State.APPROVED, actor, expected_version=version)
     renditions.remove_renditions(submission)
-    renditions.mark_others_stale(submission)
+    renditions.mark_others_stale(submission, was_shown=shown)

@@ -45,8 +45,10 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
                   publication_date: date | None, proof_requested: bool) -> None:
     """Save the post's title, slug, intro, date and proof wish; audits; never moves state.
 
-    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    A published portrait's page and PDF are rendered again (a failure is recorded, not
+    raised), and the others' when it is, or was, in their « Autres portraits ».
     """
+    shown = renditions.shown_among_others(submission)
     slug = clean_text(slug).lower()
     if slug and not SLUG_PATTERN.match(slug):
         raise EditRefused("slug")
@@ -60,12 +62,14 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
     submission.updated_at = utcnow()
     audit.record(submission, "settings", actor, slug=submission.slug or "")
     renditions.refresh_renditions(submission)
+    renditions.mark_others_stale(submission, was_shown=shown)
 
 
 def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) -> int:
     """Apply edited texts, hiding and order; keeps the invitee's original; audits; returns count.
 
-    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    A published portrait's page and PDF are rendered again (a failure is recorded, not
+    raised).
     """
     by_id = {answer.id: answer for answer in submission.answers}
     changed = 0
@@ -92,7 +96,8 @@ def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) ->
 def save_crop(submission: Submission, actor, x: float, y: float, size: float) -> None:
     """Store the square crop of the portrait photo (fractions of the image); audits.
 
-    A published portrait's PDF is rendered again (a failure is recorded, not raised).
+    A published portrait's page and PDF are rendered again (a failure is recorded, not
+    raised).
     """
     photo = submission.photo(PhotoKind.PORTRAIT)
     if photo is None:

@@ -1,0 +1,88 @@
+"""Stored post pages: a published portrait's HTML rendered once and served as stored bytes.
+
+The page is rendered at publish and at every change of the portrait (edit, crop, settings), in a
+clean request context of its own (anonymous, no flashed message, the post's language), and
+stored as a Rendition of kind 'html' beside the PDF. A change elsewhere (a portrait joining or
+leaving « Autres portraits », the series settings) marks stored pages stale: readers keep the
+stored page until render_stale_pages() (the worker, or `flask render`) renders it again. A
+page never stored is rendered once in the reader's request. A failed render is recorded on the
+row (status 'failed', the error, one more attempt), never raised.
+"""
+
+import logging
+
+from flask import current_app, url_for
+
+from intake.models import Rendition, Submission
+from intake.publishing.page import render_post
+from intake.publishing.stored import (
+    MAX_ATTEMPTS,
+    PAGE,
+    StoredFile,
+    due_portraits,
+    store_failure,
+    store_ready,
+    stored_file,
+    stored_row,
+)
+from intake.publishing.view import photo_sources, portrait_view
+
+log = logging.getLogger(__name__)
+
+
+def post_html(submission: Submission) -> str:
+    """Render a published portrait's post page as an anonymous reader gets it."""
+    view = portrait_view(submission)  # read here, in the caller's session and transaction
+    app = current_app._get_current_object()
+    # A context of its own: no blogger menu, no flashed message, no language switched for
+    # the request that publishes.
+    with app.app_context(), app.test_request_context("/", base_url=app.config["BASE_URL"]):
+        return render_post(view, photo_sources(view, "public.photo", slug=view.slug),
+                           url_for("public.portrait_pdf", slug=view.slug))
+
+
+def render_page(submission: Submission) -> Rendition | None:
+    """Render and store a portrait's post page; flushes; a failure is recorded, not raised.
+
+    Returns the row, or None when even the row could not be written.
+    """
+    try:
+        row = stored_row(submission, PAGE)
+    except Exception:  # the database itself failed: leave the caller's transaction usable
+        log.exception("could not store the page of submission %s", submission.id)
+        return None
+    try:
+        html = post_html(submission)
+    except Exception as error:  # recorded for the blogger and retried, never raised
+        log.exception("page render failed for submission %s", submission.id)
+        return store_failure(row, error)
+    return store_ready(row, html.encode("utf-8"))
+
+
+def stored_page(slug: str) -> StoredFile | None:
+    """Return the stored page of the published portrait at a slug, stale or not; one query."""
+    return stored_file(slug, PAGE)
+
+
+def fresh_page(submission: Submission) -> StoredFile | None:
+    """Render and store the page of a portrait that has none yet; flushes; returns it, or
+    None when the render failed (recorded)."""
+    row = render_page(submission)
+    if row is None or not row.data:
+        return None
+    return StoredFile(row.data, row.sha256, row.rendered_at)
+
+
+def render_stale_pages(after_each=None, max_attempts: int = MAX_ATTEMPTS) -> int:
+    """Render the stale, missing or failed pages of published portraits; flushes, calling
+    `after_each()` after each one (a command commits there); returns how many were rendered.
+
+    For the background worker and `flask render`; readers are served the stored page meanwhile.
+    """
+    rendered = 0
+    for submission in due_portraits(PAGE, max_attempts):
+        row = render_page(submission)
+        if after_each is not None:
+            after_each()
+        rendered += row is not None and bool(row.data) and not row.error
+    return rendered
