@@ -4,6 +4,8 @@ applied to posts and to the application's own French strings."""
 from intake.extensions import db
 from intake.i18n import set_typography_convention, typography_convention
 from intake.models import BlogSetting
+from intake.publishing.pages import render_stale_pages
+from intake.publishing.stored import mark_stale
 from tests.support.factories import make_portrait
 
 SETTINGS = {"title_fr": "Portrait de gestionnaire de communauté", "title_en": "",
@@ -39,6 +41,8 @@ def test_post_follows_the_convention(client):
 
     quebec = client.get("/portraits/lea-typo").get_data(as_text=True)
     set_typography_convention("france")
+    mark_stale()  # as the settings page does; then the worker's turn
+    render_stale_pages()
     db.session.commit()
     france = client.get("/portraits/lea-typo").get_data(as_text=True)
 

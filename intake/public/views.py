@@ -65,7 +65,7 @@ def portrait(slug: str):
         db.session.commit()
     if page is None:
         abort(503)
-    return stored_answer(page, "text/html; charset=utf-8")
+    return stored_answer(page, "text/html")
 
 
 @bp.get("/portraits/<slug>.pdf")
