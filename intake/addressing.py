@@ -13,6 +13,7 @@ from flask_babel import LazyString
 
 from intake.enums import Register
 from intake.extensions import db
+from intake.i18n import blog_setting, forget_settings
 from intake.models import BlogSetting
 
 REGISTER_SETTING = "register"
@@ -29,9 +30,8 @@ def blog_register() -> Register:
     if not has_app_context():
         return Register.TU
     if "blog_register" not in g:
-        stored = db.session.get(BlogSetting, REGISTER_SETTING)
-        g.blog_register = (Register(stored.value) if stored is not None
-                           and stored.value in set(Register) else Register.TU)
+        stored = blog_setting(REGISTER_SETTING)  # read with the other settings, once
+        g.blog_register = Register(stored) if stored in set(Register) else Register.TU
     return g.blog_register
 
 
@@ -43,6 +43,7 @@ def set_blog_register(register: Register | str) -> None:
     db.session.add(setting)
     db.session.flush()
     g.pop("blog_register", None)
+    forget_settings()
 
 
 def tu_vous(tu, vous) -> str:

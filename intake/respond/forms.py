@@ -73,16 +73,21 @@ def build_form(submission: Submission, questions: list[Question],
         pass
 
     for question in questions:
-        hint = question.help(lang)
-        if question.max_length and str(question.max_length) not in hint:
-            hint = f"{hint} {limit_hint(question.max_length)}".strip()
         setattr(QuestionnaireForm, answer_field(question.id),
-                TextAreaField(question.text(lang), description=hint))
+                TextAreaField(question.text(lang), description=question_hint(question, lang)))
     for network, label in NETWORKS.items():
         setattr(QuestionnaireForm, f"link_{network}", StringField(label))
     if posted:
         return QuestionnaireForm()  # Flask-WTF reads request.form and request.files
     return QuestionnaireForm(data=stored_values(submission))
+
+
+def question_hint(question: Question, lang: str) -> str:
+    """Return a question's hint, with its length limit when the hint does not state it."""
+    hint = question.help(lang)
+    if question.max_length and str(question.max_length) not in hint:
+        hint = f"{hint} {limit_hint(question.max_length)}".strip()
+    return hint
 
 
 def stored_values(submission: Submission) -> dict:
