@@ -86,12 +86,12 @@ def page_form(submission: Submission, questions: list[Question]) -> PageForm:
     """Return the fields of a person's page filled with what is stored (no request read)."""
     values = stored_values(submission)
     lang = submission.invitation.language
-    fields = [PageField(name, kind, Label(label), description, values.get(name))
+    fields = [PageField(name, kind, Label(str(label)), str(description), values.get(name))
               for name, kind, label, description in BASE_FIELDS]
     fields += [PageField(answer_field(q.id), "TextAreaField", Label(q.text(lang)),
                          question_hint(q, lang), values.get(answer_field(q.id)))
                for q in questions]
-    fields += [PageField(f"link_{network}", "StringField", Label(label), "",
+    fields += [PageField(f"link_{network}", "StringField", Label(str(label)), "",
                          values.get(f"link_{network}"))
                for network, label in NETWORKS.items()]
     return PageForm(fields)
@@ -134,7 +134,8 @@ def field_block(item, max_length: int | None = None, required: bool = False,
     """Return a field's whole block: label, hint, a message slot the autosave fills, the tag,
     a counter; written in Python (a Jinja macro per field cost more than the rest)."""
     field_id = escape(item.id)
-    described = (f"{item.id}-hint " if item.description else "") + f"{item.id}-error"
+    description = str(item.description or "")  # lazy strings translate once, here
+    described = (f"{item.id}-hint " if description else "") + f"{item.id}-error"
     if max_length:
         attrs["data-max-length"] = max_length
         described += f" {item.id}-counter"
@@ -143,13 +144,13 @@ def field_block(item, max_length: int | None = None, required: bool = False,
     if rows:
         attrs["rows"] = rows
     mark = f' <span class="required">{escape(_("(obligatoire)"))}</span>' if required else ""
-    hint = (f'<p class="hint" id="{field_id}-hint">{escape(item.description)}</p>'
-            if item.description else "")
+    hint = (f'<p class="hint" id="{field_id}-hint">{escape(description)}</p>'
+            if description else "")
     errors = escape(" ".join(str(message) for message in item.errors))
     counter = f'<p class="counter" id="{field_id}-counter" hidden></p>' if max_length else ""
     return Markup(
         f'<div class="field{" field-error" if item.errors else ""}" data-field="{field_id}">\n'
-        f'  <label for="{field_id}">{escape(item.label.text)}{mark}</label>\n'
+        f'  <label for="{field_id}">{escape(str(item.label.text))}{mark}</label>\n'
         f"  {hint}\n"
         f'  <p class="error-message" id="{field_id}-error"{"" if item.errors else " hidden"}>'
         f"{errors}</p>\n"
