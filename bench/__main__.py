@@ -9,7 +9,7 @@ import time
 
 from bench.report import wait_for_quiet
 
-NAMES = ("pdf", "pages", "autosave", "queue", "photo", "bulk_csv", "bystander")
+NAMES = ("pdf", "pages", "autosave", "queue", "photo", "bulk_csv", "bystander", "readers")
 
 
 def main(argv: list[str] | None = None) -> int:

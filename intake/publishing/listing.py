@@ -48,11 +48,15 @@ def post_title(title: str, name: str, language: str, series_title: str | None = 
 
 
 def published(query: Select) -> Select:
-    """Narrow a query on submissions to the published portraits with a slug, newest first."""
+    """Narrow a query on submissions to the published portraits with a slug, newest first.
+
+    A published portrait always has both dates (publishing sets them, editing keeps them), so
+    the order needs no NULLS clause and is read from ix_submissions_published_order.
+    """
     return (
         query.where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None))
-        .order_by(Submission.publication_date.desc().nulls_last(),
-                  Submission.published_at.desc().nulls_last(), Submission.id.desc())
+        .order_by(Submission.publication_date.desc(), Submission.published_at.desc(),
+                  Submission.id.desc())
     )
 
 

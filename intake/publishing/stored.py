@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from intake.enums import RenditionStatus, State
@@ -30,15 +30,22 @@ class StoredFile(NamedTuple):
     rendered_at: datetime | None
 
 
+_RENDITIONS, _SUBMISSIONS = Rendition.__table__.c, Submission.__table__.c
+# Built once: a reader's request only binds the slug and the kind (Core, no ORM objects).
+_STORED_FILE = (
+    select(_RENDITIONS.data, _RENDITIONS.sha256, _RENDITIONS.rendered_at)
+    .select_from(Rendition.__table__.join(Submission.__table__,
+                                          _RENDITIONS.submission_id == _SUBMISSIONS.id))
+    .where(_SUBMISSIONS.slug == bindparam("slug"),
+           _SUBMISSIONS.state == State.PUBLISHED.value,
+           _RENDITIONS.kind == bindparam("kind"), _RENDITIONS.data.is_not(None))
+)
+
+
 def stored_file(slug: str, kind: str) -> StoredFile | None:
     """Return the stored bytes of a kind for the published portrait at a slug, stale or not,
     or None (none stored, or not published); one query."""
-    found = db.session.execute(
-        select(Rendition.data, Rendition.sha256, Rendition.rendered_at)
-        .join(Submission, Rendition.submission_id == Submission.id)
-        .where(Submission.slug == slug, Submission.state == State.PUBLISHED.value,
-               Rendition.kind == kind, Rendition.data.is_not(None))
-    ).first()
+    found = db.session.execute(_STORED_FILE, {"slug": slug, "kind": kind}).first()
     return None if found is None else StoredFile(*found)
 
 

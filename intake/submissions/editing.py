@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from intake.enums import PhotoKind
+from intake.enums import PhotoKind, State
 from intake.errors import Refused
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
@@ -57,7 +57,8 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
     submission.title = clean_line(title)
     submission.slug = slug or submission.slug
     submission.editor_intro = clean_text(editor_intro, multiline=True)
-    submission.publication_date = publication_date
+    if publication_date is not None or submission.state != State.PUBLISHED.value:
+        submission.publication_date = publication_date  # a published post keeps a date
     submission.proof_requested = proof_requested
     submission.updated_at = utcnow()
     audit.record(submission, "settings", actor, slug=submission.slug or "")
