@@ -4,6 +4,8 @@ list the due ones. What renders them lives in renditions.py (PDF) and pages.py (
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from typing import NamedTuple
 
@@ -30,23 +32,66 @@ class StoredFile(NamedTuple):
     rendered_at: datetime | None
 
 
+class ByteCache:
+    """Stored bytes by their SHA-256, most recently served kept, up to a total size; one per
+    process. Keyed by content, an entry is never stale: a new render has a new key."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.items = limit, 0, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        """Return the bytes under a key, if kept."""
+        with self.lock:
+            data = self.items.get(key)
+            if data is not None:
+                self.items.move_to_end(key)
+            return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep bytes under their key, dropping the least recently served beyond the limit."""
+        if not key or len(data) > self.limit // 8:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                self.size -= len(self.items.popitem(last=False)[1])
+
+
+CACHE = ByteCache(limit=48 * 2**20)  # per process: ~100 PDFs, or thousands of pages
+
 _RENDITIONS, _SUBMISSIONS = Rendition.__table__.c, Submission.__table__.c
-# Built once: a reader's request only binds the slug and the kind (Core, no ORM objects).
-_STORED_FILE = (
-    select(_RENDITIONS.data, _RENDITIONS.sha256, _RENDITIONS.rendered_at)
+# Built once: a reader's request only binds values (Core, no ORM objects).
+_STORED_HEAD = (
+    select(_RENDITIONS.id, _RENDITIONS.sha256, _RENDITIONS.rendered_at)
     .select_from(Rendition.__table__.join(Submission.__table__,
                                           _RENDITIONS.submission_id == _SUBMISSIONS.id))
     .where(_SUBMISSIONS.slug == bindparam("slug"),
            _SUBMISSIONS.state == State.PUBLISHED.value,
            _RENDITIONS.kind == bindparam("kind"), _RENDITIONS.data.is_not(None))
 )
+_STORED_DATA = select(_RENDITIONS.data).where(_RENDITIONS.id == bindparam("id"))
 
 
 def stored_file(slug: str, kind: str) -> StoredFile | None:
     """Return the stored bytes of a kind for the published portrait at a slug, stale or not,
-    or None (none stored, or not published); one query."""
-    found = db.session.execute(_STORED_FILE, {"slug": slug, "kind": kind}).first()
-    return None if found is None else StoredFile(*found)
+    or None (none stored, or not published): one query for its hash, the bytes from this
+    process's cache (a second query the first time)."""
+    # A connection of its own, not the ORM session: nothing here needs objects, and the
+    # request pays for no session.
+    with db.engine.connect() as connection:
+        found = connection.execute(_STORED_HEAD, {"slug": slug, "kind": kind}).first()
+        if found is None:
+            return None
+        rendition_id, sha256, rendered_at = found
+        data = CACHE.get(sha256)
+        if data is None:
+            data = connection.execute(_STORED_DATA, {"id": rendition_id}).scalar_one()
+            CACHE.put(sha256, data)
+    return StoredFile(data, sha256, rendered_at)
 
 
 def rendition(submission: Submission, kind: str = PDF) -> Rendition | None:
@@ -73,10 +118,12 @@ def stored_row(submission: Submission, kind: str = PDF) -> Rendition:
 
 
 def store_ready(row: Rendition, data: bytes) -> Rendition | None:
-    """Store fresh bytes on a rendition row as ready (hash, time); flushes; never raises."""
-    return _store(row, status=RenditionStatus.READY, data=data,
-                  sha256=hashlib.sha256(data).hexdigest(), error="", attempts=0,
-                  rendered_at=utcnow())
+    """Store fresh bytes on a rendition row as ready (hash, time), and keep them in this
+    process's cache; flushes; never raises."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    CACHE.put(sha256, data)  # by content: harmless if the transaction rolls back
+    return _store(row, status=RenditionStatus.READY, data=data, sha256=sha256, error="",
+                  attempts=0, rendered_at=utcnow())
 
 
 def store_failure(row: Rendition, error: BaseException) -> Rendition | None:
