@@ -143,7 +143,10 @@ def field_block(item, max_length: int | None = None, required: bool = False,
     attrs["aria-invalid"] = "true" if item.errors else "false"
     if rows:
         attrs["rows"] = rows
-    mark = f' <span class="required">{escape(_("(obligatoire)"))}</span>' if required else ""
+    mark = ""
+    if required:
+        label = escape(_("(obligatoire)"))  # outside the f-string: pybabel finds it here
+        mark = f' <span class="required">{label}</span>'
     hint = (f'<p class="hint" id="{field_id}-hint">{escape(description)}</p>'
             if description else "")
     errors = escape(" ".join(str(message) for message in item.errors))
