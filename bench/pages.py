@@ -19,9 +19,11 @@ IN_PROCESS_TARGET = 0.004  # seconds of Python per questionnaire page (issue 19)
 
 
 def in_process_times(app, paths: dict[str, str], repeat: int) -> dict[str, float]:
-    """Return the median time of each page through the test client (the queue logged in)."""
-    client = logged_in_client(app)
-    times = interleaved({name: lambda path=path: client.get(path).get_data()
+    """Return the median time of each page through the test client: the queue logged in, the
+    others as their visitors come (no session: the invitee and readers have no account)."""
+    blogger, visitor = logged_in_client(app), app.test_client()
+    times = interleaved({name: lambda path=path, client=blogger if name == "queue" else visitor:
+                         client.get(path).get_data()
                          for name, path in paths.items()}, repeat=repeat, warmup=3)
     return {name: median(values) for name, values in times.items()}
 

@@ -1,7 +1,11 @@
 """Keep the bench code from rotting: its cheapest benchmark on tiny data (no timing asserted)."""
 
-from bench import queue
+import re
+
+from bench import fixtures, queue, readers
 from bench.report import Table
+from intake.extensions import db
+from intake.publishing import renditions
 
 
 def test_bench_queue_tiny_counts_constant_queries(tmp_path, monkeypatch):
@@ -15,3 +19,19 @@ def test_bench_queue_tiny_counts_constant_queries(tmp_path, monkeypatch):
     assert all(small == large for _, value in counts
                for small, large in [value.split(" / ")])
     assert "| SQLite: first page SQL queries at 3 / 12 |" in table.render()
+
+
+def test_bench_readers_tiny_counts_the_same_queries_at_both_sizes(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = fixtures.make_app(tmp_path / "instance", f"sqlite:///{tmp_path / 'bench.sqlite'}")
+    with app.app_context():
+        renditions.refresh_renditions(fixtures.publish_seed_portrait())
+        db.session.commit()
+        db.session.remove()
+
+    _rows, growth_table, stored = readers.growth(app, (5, 45), repeat=1)
+
+    counts = [re.findall(r"(\d+) q,", line) for line in growth_table[2:]]
+    assert len(counts) == 2 and counts[0] == counts[1]
+    assert counts[0][3:5] == ["2", "2"]  # the stored post page and PDF: BEGIN and one query
+    assert stored["post"].startswith(b"<!doctype html>") and stored["pdf"][:5] == b"%PDF-"

@@ -26,7 +26,7 @@ class Submission(db.Model):
     # Readers' lists, newest first (intake/publishing/listing.py): read a page at a time from
     # this index (scanned backwards by SQLite and PostgreSQL), never sorted whole.
     __table_args__ = (Index("ix_submissions_published_order", "state", "publication_date",
-                            "published_at", "id"),)
+                            "published_at", "id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(

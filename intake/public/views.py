@@ -1,8 +1,10 @@
 """The reader's pages: published portraits, their PDF, their photos and the feed."""
 
+import logging
 from io import BytesIO
 
 from flask import Blueprint, abort, make_response, render_template, request, send_file
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake.errors import FieldRefused
 from intake.extensions import db
@@ -16,6 +18,7 @@ from intake.publishing.series_text import series_titles
 from intake.publishing.view import photo_sources
 
 bp = Blueprint("public", __name__)
+log = logging.getLogger(__name__)
 
 PHOTO_CACHE = "public, max-age=3600"
 MAX_PAGE = 100_000
@@ -28,6 +31,16 @@ def published_or_404(slug: str):
     if submission is None:
         abort(404)
     return submission
+
+
+def commit_quietly() -> None:
+    """Commit what a reader's request rendered; if the database refuses (busy), forget it:
+    the reader is answered anyway, and the next request or `flask render` stores it."""
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("could not store a rendition in a reader's request", exc_info=True)
 
 
 def page_number() -> int:
@@ -62,7 +75,7 @@ def portrait(slug: str):
     page = pages.stored_page(slug)
     if page is None:
         page = pages.fresh_page(published_or_404(slug))
-        db.session.commit()
+        commit_quietly()
     if page is None:
         abort(503)
     return stored_answer(page, "text/html")
@@ -75,7 +88,7 @@ def portrait_pdf(slug: str):
     pdf = renditions.stored_pdf(slug)
     if pdf is None:
         pdf = renditions.pdf_file(published_or_404(slug))
-        db.session.commit()
+        commit_quietly()
     if pdf is None:
         response = make_response(render_template("public/pdf_pending.html"), 503)
         response.headers["Retry-After"] = "120"

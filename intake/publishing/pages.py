@@ -9,11 +9,12 @@ page never stored is rendered once in the reader's request. A failed render is r
 row (status 'failed', the error, one more attempt), never raised.
 """
 
+import hashlib
 import logging
 
 from flask import current_app, url_for
 
-from intake.models import Rendition, Submission
+from intake.models import Rendition, Submission, utcnow
 from intake.publishing.page import render_post
 from intake.publishing.stored import (
     MAX_ATTEMPTS,
@@ -65,12 +66,19 @@ def stored_page(slug: str) -> StoredFile | None:
 
 
 def fresh_page(submission: Submission) -> StoredFile | None:
-    """Render and store the page of a portrait that has none yet; flushes; returns it, or
-    None when the render failed (recorded)."""
+    """Render and store the page of a portrait that has none stored yet; flushes; returns it.
+
+    When storing fails (another reader's request stored it first, a busy database), the
+    reader still gets this render; None only when the page cannot be rendered at all.
+    """
     row = render_page(submission)
-    if row is None or not row.data:
+    if row is not None and row.data and not row.error:
+        return StoredFile(row.data, row.sha256, row.rendered_at)
+    try:
+        data = post_html(submission).encode("utf-8")
+    except Exception:  # recorded on the row by render_page already
         return None
-    return StoredFile(row.data, row.sha256, row.rendered_at)
+    return StoredFile(data, hashlib.sha256(data).hexdigest(), utcnow())
 
 
 def render_stale_pages(after_each=None, max_attempts: int = MAX_ATTEMPTS) -> int:
