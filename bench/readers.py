@@ -74,7 +74,7 @@ def measure(app, size: int, repeat: int) -> tuple[dict, dict, dict, float]:
     times = interleaved({name: lambda path=path: client.get(path).get_data()
                          for name, path in paths.items()}, repeat=repeat)
     submission = db.session.scalar(select(Submission).where(Submission.slug == fixtures.SLUG))
-    render = interleaved({"render": lambda: pages.post_html(submission)}, repeat=5)["render"]
+    render = interleaved({"render": lambda: pages.post_html(submission)}, repeat=15)["render"]
     db.session.rollback()
     return ({name: median(values) for name, values in times.items()}, queries, sizes,
             median(render))
@@ -96,7 +96,8 @@ def growth(app, sizes: tuple[int, ...], repeat: int) -> tuple[list[Row], list[st
     for name in PAGES:
         ratio = large[0][name] / small[0][name]
         flat_queries = large[1][name] == small[1][name]
-        rows.append(Row(f"GET {PAGES[name]} at {sizes[-1]:,} published ({large[1][name]} "
+        shown = PAGES[name].replace("{last}", "<last>")
+        rows.append(Row(f"GET {shown} at {sizes[-1]:,} published ({large[1][name]} "
                         f"queries, {large[2][name] // 1024} KB)", ms(large[0][name]),
                         f"{ms(small[0][name])} at {sizes[0]:,}", ratio,
                         f"<= {FLAT}x, same queries", ratio <= FLAT and flat_queries))
