@@ -163,7 +163,8 @@ def test_stored_pages_follow_a_new_portrait_once_re_rendered(client, blogger):
     decisions.publish(newcomer, blogger, newcomer.version)
     db.session.commit()
     stale = client.get(f"/portraits/{older[0].slug}").get_data(as_text=True)
-    assert render_stale_pages() == 2
+    assert render_stale_pages(limit=1) == 1  # a worker's bounded turn
+    assert render_stale_pages() == 1
     db.session.commit()
     after = client.get(f"/portraits/{older[0].slug}").get_data(as_text=True)
 

@@ -14,13 +14,14 @@ import logging
 
 from flask import current_app, url_for
 
+from intake.extensions import db
 from intake.models import Rendition, Submission, utcnow
 from intake.publishing.page import render_post
 from intake.publishing.stored import (
     MAX_ATTEMPTS,
     PAGE,
     StoredFile,
-    due_portraits,
+    due_ids,
     store_failure,
     store_ready,
     stored_file,
@@ -81,15 +82,20 @@ def fresh_page(submission: Submission) -> StoredFile | None:
     return StoredFile(data, hashlib.sha256(data).hexdigest(), utcnow())
 
 
-def render_stale_pages(after_each=None, max_attempts: int = MAX_ATTEMPTS) -> int:
-    """Render the stale, missing or failed pages of published portraits; flushes, calling
-    `after_each()` after each one (a command commits there); returns how many were rendered.
+def render_stale_pages(after_each=None, max_attempts: int = MAX_ATTEMPTS,
+                       limit: int | None = None) -> int:
+    """Render the stale, missing or failed pages of published portraits (up to `limit`);
+    flushes, calling `after_each()` after each one (a command commits there); returns how
+    many were rendered.
 
     For the background worker and `flask render`; readers are served the stored page meanwhile.
+    Portraits are loaded one at a time, so thousands of stale pages (new series settings)
+    never sit in memory together.
     """
     rendered = 0
-    for submission in due_portraits(PAGE, max_attempts):
-        row = render_page(submission)
+    for submission_id in due_ids(PAGE, max_attempts, limit):
+        submission = db.session.get(Submission, submission_id)
+        row = render_page(submission) if submission is not None else None
         if after_each is not None:
             after_each()
         rendered += row is not None and bool(row.data) and not row.error

@@ -160,15 +160,25 @@ def mark_stale(exclude_id: int | None = None, kinds: tuple[str, ...] = (PDF, PAG
     return result.rowcount or 0
 
 
-def due_portraits(kind: str, max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
-    """Return published portraits whose rendition of a kind is missing, stale (pending) or
-    failed under the attempt limit, oldest first; one query."""
-    query = (
-        select(Submission)
+def _due(columns, kind: str, max_attempts: int):
+    """Return the query of published portraits whose rendition of a kind is missing, stale
+    (pending) or failed under the attempt limit, oldest first."""
+    return (
+        select(columns)
         .outerjoin(Rendition, (Rendition.submission_id == Submission.id) & (Rendition.kind == kind))
         .where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None),
                Rendition.id.is_(None) | ((Rendition.status != RenditionStatus.READY)
                                          & (Rendition.attempts < max_attempts)))
         .order_by(Submission.id)
     )
-    return list(db.session.scalars(query))
+
+
+def due_portraits(kind: str, max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
+    """Return the published portraits whose rendition of a kind is due (see _due); one query."""
+    return list(db.session.scalars(_due(Submission, kind, max_attempts)))
+
+
+def due_ids(kind: str, max_attempts: int = MAX_ATTEMPTS, limit: int | None = None) -> list[int]:
+    """Return the ids of the published portraits whose rendition of a kind is due, up to
+    `limit`; one query."""
+    return list(db.session.scalars(_due(Submission.id, kind, max_attempts).limit(limit)))
