@@ -17,6 +17,7 @@ from intake.publishing.listing import OTHERS_SIZE, PAGE_SIZE
 from intake.publishing.pages import render_stale_pages
 from intake.publishing.renditions import refresh_renditions
 from intake.submissions import decisions, editing
+from intake.submissions.erasure import erase_person
 from tests.support.documents import html_text, parse_html
 from tests.support.factories import make_portrait, make_submission
 
@@ -221,3 +222,20 @@ def test_page_stored_during_a_blogger_request_has_no_blogger_menu(blogger_client
     assert "Rita Publiée" in page
     assert "csrf" not in page and "Se déconnecter" not in page and "Tableau de bord" not in page
     assert 'class="flash' in done.get_data(as_text=True)  # the blogger's message still shows
+
+
+def test_erasing_a_listed_person_re_renders_the_others_without_them(client, blogger):
+    kept, erased = add_portraits(2)
+    for submission in (kept, erased):
+        refresh_renditions(submission)
+    db.session.commit()
+    before = client.get(f"/portraits/{kept.slug}").get_data(as_text=True)
+
+    erase_person(erased, blogger)
+    db.session.commit()
+    assert render_stale_pages() == 1
+    db.session.commit()
+    after = client.get(f"/portraits/{kept.slug}").get_data(as_text=True)
+
+    assert "Personne 00001" in before and "Personne 00001" not in after
+    assert client.get("/portraits/personne-00001").status_code == 404
