@@ -2,7 +2,8 @@
 
 The index and the feed read one page of published portraits at a time, newest first; both
 SQLite and PostgreSQL read its ids from this index alone (it holds every column the query
-needs), backwards, instead of sorting every portrait.
+needs), backwards, instead of sorting every portrait. A published portrait without a
+publication date gets the day it was published (the order has no NULLS clause).
 
 Revision ID: b19c0de5a1e9
 Revises: cfc050e4f86e
@@ -19,6 +20,11 @@ branch_labels = None
 depends_on = None
 
 def upgrade():
+    # Lists order by publication date with no NULLS clause (the index serves them on both
+    # databases): give a published portrait that lost its date the day it was published (UTC).
+    op.execute("UPDATE submissions SET publication_date = date(published_at) "
+               "WHERE state = 'published' AND publication_date IS NULL "
+               "AND published_at IS NOT NULL")
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index('ix_submissions_published_order',
                               ['state', 'publication_date', 'published_at', 'id', 'slug'],
