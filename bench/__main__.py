@@ -9,7 +9,8 @@ import time
 
 from bench.report import wait_for_quiet
 
-NAMES = ("pdf", "pages", "autosave", "queue", "photo", "bulk_csv", "bystander", "mail")
+NAMES = ("pdf", "pages", "autosave", "queue", "photo", "bulk_csv", "bystander", "mail",
+         "readers")
 
 
 def main(argv: list[str] | None = None) -> int:

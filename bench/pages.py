@@ -13,13 +13,17 @@ from intake.extensions import db
 
 WORKERS = 4  # README's production command (`gunicorn -w 4`); 2 cores here
 CONNECTIONS = 64
-TARGET = 0.5
+TARGETS = {"questionnaire": 0.25}  # issue 19; the post is measured against a static file in
+# bench/readers.py (section 8) and only informs here
+IN_PROCESS_TARGET = 0.004  # seconds of Python per questionnaire page (issue 19)
 
 
 def in_process_times(app, paths: dict[str, str], repeat: int) -> dict[str, float]:
-    """Return the median time of each page through the test client (the queue logged in)."""
-    client = logged_in_client(app)
-    times = interleaved({name: lambda path=path: client.get(path).get_data()
+    """Return the median time of each page through the test client: the queue logged in, the
+    others as their visitors come (no session: the invitee and readers have no account)."""
+    blogger, visitor = logged_in_client(app), app.test_client()
+    times = interleaved({name: lambda path=path, client=blogger if name == "queue" else visitor:
+                         client.get(path).get_data()
                          for name, path in paths.items()}, repeat=repeat, warmup=3)
     return {name: median(values) for name, values in times.items()}
 
@@ -63,13 +67,17 @@ def run(quick: bool = False) -> Table:
         errors = sum(r.errors for r in results[name])
         p50 = median([r.p50 for r in results[name]])
         p99 = median([r.p99 for r in results[name]])
-        targeted = name in ("questionnaire", "post")
+        target = TARGETS.get(name)
         ratio = rps / hello
         rows.append(Row(f"{label} req/s (p50 {ms(p50)}, p99 {ms(p99)}, {sizes[name] // 1024} KB)",
                         f"{rps:.0f}/s", f"{hello:.0f}/s", ratio,
-                        f">= {TARGET}x, 0 errors" if targeted else "0 errors",
-                        (ratio >= TARGET if targeted else True) and errors == 0))
+                        f">= {target}x, 0 errors" if target else "0 errors",
+                        (ratio >= target if target else True) and errors == 0))
         rows.append(Row(f"{label} errors", str(errors), target="0", passed=errors == 0))
+    spent = in_process["questionnaire"]
+    rows.append(Row("GET /r/<token> in process (Python per request)", ms(spent),
+                    f"{ms(in_process['hello'])} hello", spent / in_process["hello"],
+                    f"<= {IN_PROCESS_TARGET * 1000:g} ms", spent <= IN_PROCESS_TARGET))
     notes = [f"gunicorn -w {WORKERS} sync workers, INTAKE_PRODUCTION=1, SQLite (WAL); wrk -t 2 "
              f"-c {CONNECTIONS} -d {seconds}s per page, {rounds} interleaved round(s), median "
              "req/s. wrk runs on the same 2 cores as the server.",

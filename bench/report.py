@@ -4,7 +4,7 @@ import gc
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Table:
     title: str
     rows: list[Row]
     notes: list[str]
+    extra: list[str] = field(default_factory=list)  # Markdown lines after the notes
 
     def verdict(self) -> bool:
         """Say whether every row with a target passed."""
@@ -46,6 +47,8 @@ class Table:
             cells = [row.name, row.measured, row.baseline, ratio, row.target, result]
             lines.append("| " + " | ".join(cells) + " |")
         lines += [""] + [f"- {note}" for note in self.notes]
+        if self.extra:
+            lines += ["", *self.extra]
         return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, session
 from flask_babel import Domain, get_locale, refresh
+from flask_babel import _get_current_context as _babel_context  # refresh() clears its keys
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -81,6 +82,17 @@ def _settings() -> dict[str, str]:
         except SQLAlchemyError:
             return {}
     return g.blog_settings
+
+
+def blog_setting(key: str) -> str | None:
+    """Return one stored blog setting, from the one read per app context."""
+    return _settings().get(key)
+
+
+def forget_settings() -> None:
+    """Drop this context's copy of the blog settings (after one is written)."""
+    if has_app_context():
+        g.pop("blog_settings", None)
 
 
 def _store(key: str, value: str) -> None:
@@ -180,12 +192,19 @@ class ConventionDomain(Domain):
     """Flask-Babel's domain, giving French strings the blog's convention."""
 
     def get_translations(self):
-        """Return the catalogue of the current locale, France-typeset when the blog says so."""
+        """Return the catalogue of the current locale, France-typeset when the blog says so;
+        kept for the rest of the context (every gettext asks; `refresh()` forgets it)."""
+        ctx = _babel_context()
+        cached = getattr(ctx, "babel_translations", None)
+        if cached is not None:
+            return cached
         translations = super().get_translations()
         locale = get_locale()
-        if locale is None or locale.language != "fr" or typography_convention() != FRANCE:
-            return translations
-        return ConventionTranslations(translations)
+        if locale is not None and locale.language == "fr" and typography_convention() == FRANCE:
+            translations = ConventionTranslations(translations)
+        if ctx is not None:
+            ctx.babel_translations = translations
+        return translations
 
 
 def set_blog_timezone(name: str) -> None:

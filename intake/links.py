@@ -11,9 +11,10 @@ from urllib.parse import unquote
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from intake.extensions import db
-from intake.models import Invitation
+from intake.models import Invitation, Photo, Submission
 
 
 def hash_token(token: str) -> str:
@@ -62,7 +63,11 @@ def find_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     digest = hash_token(token)
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_sha256 == digest))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_sha256 == digest)
+        .options(joinedload(Invitation.questionnaire),  # every page of the link shows them
+                 joinedload(Invitation.submission).selectinload(Submission.photos)
+                 .defer(Photo.data)))  # the image bytes only where they are sent
     if invitation is None or not hmac.compare_digest(invitation.token_sha256, digest):
         return None
     return invitation

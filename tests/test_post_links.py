@@ -127,6 +127,7 @@ def test_publishing_a_portrait_refreshes_the_others_pdf(client, blogger):
     db.session.commit()
 
     assert rendition(first).status == "pending"
+    assert "Bo Second" not in pdf_text(client.get("/portraits/ana-premiere.pdf").data)
     assert render_queued_pdfs() == 2  # Bo Second's own PDF and Ana Première's new one
     text = pdf_text(client.get("/portraits/ana-premiere.pdf").data)
     assert f"Portrait de gestionnaire de communauté : Bo Second {BASE}/portraits/bo-second" in text

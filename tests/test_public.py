@@ -8,11 +8,13 @@ from PIL import Image
 from intake.enums import State
 from intake.extensions import db
 from intake.publishing import renditions
+from intake.publishing.pages import render_stale_pages
 from intake.publishing.renditions import queue_render, render_pdf
 from intake.publishing.text import line_text
 from intake.publishing.view import blocks, kept_answers, typeset
+from intake.submissions import decisions
 from tests.support.documents import html_text, norm, parse_html
-from tests.support.factories import add_photo, make_portrait
+from tests.support.factories import add_photo, make_portrait, make_submission
 from tests.support.seeds import HOSTILE_ANSWERS, carl, hostile, jean_luc
 
 BASE = "https://portraits.example.org"
@@ -119,8 +121,8 @@ def test_post_open_graph_and_twitter_tags_are_absolute(client):
     assert meta["twitter:image"] == meta["og:image"]
 
 
-def test_others_section_follows_publish_and_unpublish(client):
-    first = carl()
+def test_others_section_follows_publish_and_unpublish(client, blogger):
+    carl()
     second = jean_luc()
 
     def others():
@@ -129,14 +131,19 @@ def test_others_section_follows_publish_and_unpublish(client):
                 if u.startswith(f"{BASE}/portraits/") and u.count("/") == 4
                 and u != f"{BASE}/portraits/carl-olivier-perras-beaulieu"]
 
-    assert others() == ["/portraits/jean-luc-sanscartier"]
-    second.state = State.APPROVED.value
+    assert others() == ["/portraits/jean-luc-sanscartier"]  # rendered, not stored by a reader
+    assert render_stale_pages() == 2  # the worker stores both pages
+    decisions.unpublish(second, blogger, second.version)
+    db.session.commit()
+    assert others() == ["/portraits/jean-luc-sanscartier"]  # stored, until re-rendered
+    assert render_stale_pages() == 1
     db.session.commit()
     assert others() == []
-    second.state = State.PUBLISHED.value
-    make_portrait("Troisième Personne", "troisieme-personne", [("Q?", "R.")])
-    assert others() == ["/portraits/troisieme-personne", "/portraits/jean-luc-sanscartier"]
-    assert first.state == "published"
+    third = make_submission(State.APPROVED, name="Troisième Personne", email="t@example.org")
+    decisions.publish(third, blogger, third.version)
+    db.session.commit()
+    assert render_stale_pages() == 1
+    assert others() == [f"/portraits/{third.slug}"]
 
 
 def test_pdf_download_has_etag_304_and_file_name(client):

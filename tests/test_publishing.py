@@ -6,6 +6,7 @@ from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
 from intake.publishing import renditions
+from intake.publishing.listing import published_portraits
 from intake.publishing.renditions import (
     queue_render,
     remove_renditions,
@@ -13,7 +14,7 @@ from intake.publishing.renditions import (
     render_pending,
 )
 from intake.publishing.text import UGC_REL, Run, line_text
-from intake.publishing.view import Block, blocks, portrait_view, published_portraits, summary_line
+from intake.publishing.view import Block, blocks, portrait_view, summary_line
 from intake.questionnaire.series import current_questionnaire
 from intake.typography import NBSP, french_typography
 from tests.support.factories import make_portrait
@@ -163,7 +164,8 @@ def test_render_pdf_stores_ready_pdf(app):
     row = render_pdf(submission)
     db.session.commit()
 
-    stored = db.session.scalar(select(Rendition).where(Rendition.submission_id == submission.id))
+    stored = db.session.scalar(select(Rendition).where(Rendition.submission_id == submission.id,
+                                                       Rendition.kind == "pdf"))
     assert (stored.id, stored.status, stored.error, stored.attempts) == (row.id, "ready", "", 0)
     assert stored.data.startswith(b"%PDF-")
     assert len(stored.sha256) == 64
@@ -194,12 +196,13 @@ def test_queue_render_ignores_unpublished(app):
     assert db.session.scalars(select(Rendition)).all() == []
 
 
-def test_remove_renditions_deletes_the_pdf(app):
+def test_remove_renditions_deletes_the_page_and_the_pdf(app):
     submission = jean_luc()
+    queue_render(submission)  # stores the page
     render_pdf(submission)
     db.session.commit()
 
-    assert remove_renditions(submission) == 1
+    assert remove_renditions(submission) == 2  # the page and the PDF
     db.session.commit()
     assert renditions.rendition(submission) is None
 
@@ -221,8 +224,8 @@ def test_cli_render_retries_missing_pdfs(app):
 
     result = app.test_cli_runner().invoke(args=["render"])
 
-    assert result.output == "PDF ready: 2, failed: 0\n"
-    assert sorted(r.status for r in db.session.scalars(select(Rendition))) == ["ready", "ready"]
+    assert result.output == "Pages rendered: 2\nPDF ready: 2, failed: 0\n"
+    assert sorted(r.status for r in db.session.scalars(select(Rendition))) == ["ready"] * 4
 
 
 def test_french_typography_helper_is_idempotent_on_titles(app):

@@ -8,7 +8,9 @@ import pytest
 
 from intake.extensions import db
 from intake.i18n import set_typography_convention
+from intake.publishing.pages import render_stale_pages
 from intake.publishing.pdf import render_portrait_pdf
+from intake.publishing.stored import mark_stale
 from intake.publishing.text import line_text
 from intake.publishing.view import blocks, typeset
 from intake.questionnaire.series import current_questionnaire
@@ -43,6 +45,7 @@ def expected_blocks(submission, seed, others: list[str]) -> list[tuple[str, str]
     wanted += [("li", norm(f"{label} : {handle}")) for label, handle in seed.follow]
     wanted.append(("h2", "Autres portraits"))
     wanted += [("li", norm(title)) for title in others]
+    wanted.append(("p", "Tous les portraits"))
     wanted.append(("h2", "Lecture"))
     return wanted
 
@@ -64,6 +67,8 @@ def seeds(app):
     """Publish Carl-Olivier's portrait, then Jean-Luc's, through the whole path."""
     carl, carl_seed = publish_seed(CARL)
     jean_luc, jean_luc_seed = publish_seed(JEAN_LUC)
+    render_stale_pages()  # the worker's turn: Carl's page now lists Jean-Luc
+    db.session.commit()
     carl_seed.follow = [("Facebook", "carlolivier"), ("X (Twitter)", "@perrasc19"),
                         ("LinkedIn", "carlolivierperrasbeaulieu")]
     # The seed lists LinkedIn first; the app keeps its networks' order (X before LinkedIn).
@@ -109,7 +114,9 @@ def test_seed_typography_stays_as_typed_under_quebec_rules(client, seeds):
 
 def test_seed_typography_follows_a_france_blog(client, seeds):
     set_typography_convention("france")
+    mark_stale()  # as the settings page does; then the worker's turn
     db.session.commit()
+    render_stale_pages()
 
     page = client.get(f"/portraits/{seeds['carl'][0].slug}").get_data(as_text=True)
 

@@ -3,6 +3,8 @@ applied to posts and to the application's own French strings."""
 
 from intake.extensions import db
 from intake.i18n import set_typography_convention, typography_convention
+from intake.publishing.pages import render_stale_pages
+from intake.publishing.stored import mark_stale
 from intake.questionnaire.series import default_series
 from tests.support.factories import make_portrait
 
@@ -42,7 +44,9 @@ def test_post_follows_the_convention(client):
 
     quebec = client.get("/portraits/lea-typo").get_data(as_text=True)
     set_typography_convention("france")
+    mark_stale()  # as the settings page does; then the worker's turn
     db.session.commit()
+    render_stale_pages()
     france = client.get("/portraits/lea-typo").get_data(as_text=True)
 
     assert "Ton site?" in quebec and "Classique! Oui; non\u00a0: bien." in quebec

@@ -1,4 +1,5 @@
-"""`flask … render`: render the PDFs of published portraits that are missing or failed."""
+"""`flask … render`: render the stale or missing post pages, and the PDFs of published
+portraits that are missing or failed."""
 
 import click
 from flask.cli import with_appcontext
@@ -6,7 +7,8 @@ from flask.cli import with_appcontext
 from intake.enums import RenditionStatus
 from intake.extensions import db
 from intake.publishing import renditions
-from intake.publishing.view import published_portraits
+from intake.publishing.listing import published_portraits
+from intake.publishing.pages import render_stale_pages
 
 
 @click.command("render")
@@ -14,10 +16,13 @@ from intake.publishing.view import published_portraits
               help="Re-render every published portrait's PDF, not only missing or failed ones.")
 @with_appcontext
 def render(render_all: bool) -> None:
-    """Render the missing or failed PDFs of published portraits (the worker does it too).
+    """Render the stale or missing post pages, then the missing or failed PDFs of published
+    portraits (the worker does both too).
 
-    Each PDF is rendered holding no write lock, then stored in its own short transaction.
+    Each page and PDF is rendered holding no write lock, then stored in its own short
+    transaction.
     """
+    click.echo(f"Pages rendered: {render_stale_pages()}")
     due = published_portraits() if render_all else renditions.pending_portraits()
     ids = [submission.id for submission in due]
     db.session.rollback()  # end the read: each render below takes its own transactions

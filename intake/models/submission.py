@@ -2,7 +2,16 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.enums import RenditionStatus, State
@@ -14,6 +23,10 @@ class Submission(db.Model):
     """One invitee's portrait; `version` rises with every state move (optimistic locking)."""
 
     __tablename__ = "submissions"
+    # Readers' lists, newest first (intake/publishing/listing.py): read a page at a time from
+    # this index (scanned backwards by SQLite and PostgreSQL), never sorted whole.
+    __table_args__ = (Index("ix_submissions_published_order", "state", "publication_date",
+                            "published_at", "id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(

@@ -2,27 +2,33 @@
 
 from io import BytesIO
 
-from flask import Blueprint, abort, make_response, redirect, render_template, send_file, url_for
-from flask_login import current_user
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from intake.errors import FieldRefused
-from intake.extensions import db
 from intake.i18n import use_series
 from intake.links import absolute_url
 from intake.models import utcnow
 from intake.photos.media import photo_response_bytes
-from intake.publishing import renditions
-from intake.publishing.listing import find_published, index_entry, published_portraits
-from intake.publishing.page import render_post
+from intake.public.answers import reader_page, stored_answer
+from intake.publishing import pages, renditions
+from intake.publishing.listing import find_published, index_entry, published_page
 from intake.publishing.series_text import series_titles
-from intake.publishing.view import photo_sources, portrait_view
+from intake.publishing.view import photo_sources
 from intake.questionnaire.series import SeriesError, all_series, find_series
 
 bp = Blueprint("public", __name__)
 
 PHOTO_CACHE = "public, max-age=3600"
-PDF_CACHE = "public, max-age=300, must-revalidate"
-FEED_SIZE = 30
+MAX_PAGE = 100_000
 MEDIA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
@@ -34,15 +40,24 @@ def published_or_404(slug: str):
     return submission
 
 
-READER_CACHE = "public, max-age=60"
+def page_number() -> int:
+    """Return the page asked for (?page=N, from 1), or answer 404 for anything else."""
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= MAX_PAGE:
+        abort(404)
+    return page
 
 
-def reader_page(html: str):
-    """Answer a reader's page, cacheable by proxies when nobody is logged in."""
-    response = make_response(html)
-    if current_user.is_anonymous:
-        response.headers["Cache-Control"] = READER_CACHE
-    return response
+def listing_page(series) -> dict:
+    """Return what a series' index and feed show of one page: entries, page, older, title,
+    slug; 404 past the last page."""
+    page = page_number()
+    titles = series_titles(series)
+    portraits, older = published_page(page, series.id)
+    if page > 1 and not portraits:
+        abort(404)
+    return {"entries": [index_entry(s, titles) for s in portraits], "page": page,
+            "older": older, "series_title": titles["fr"], "series_slug": series.slug}
 
 
 def series_or_404(slug: str | None):
@@ -66,52 +81,42 @@ def index():
     if len(every) <= 1:
         return series_index(None)
     shelves = [(series, series_titles(series)["fr"],
-                [index_entry(s) for s in published_portraits(series_id=series.id)
-                 [:HOME_PER_SERIES]]) for series in every]
+                [index_entry(s) for s in published_page(1, series.id, HOME_PER_SERIES)[0]])
+               for series in every]
     return reader_page(render_template("public/home.html", shelves=shelves))
 
 
 @bp.get("/series/<series_slug>/")
 def series_index(series_slug: str | None):
-    """List a series' published portraits, newest first, with a photo and one line."""
-    series = series_or_404(series_slug)
-    titles = series_titles(series)
-    portraits = [index_entry(s, titles) for s in published_portraits(series_id=series.id)]
-    return reader_page(render_template(
-        "public/index.html", portraits=portraits, series_title=titles["fr"],
-        series_slug=series.slug))
+    """List a series' published portraits, newest first, 20 a page, with a photo and one line."""
+    return reader_page(render_template("public/index.html",
+                                       **listing_page(series_or_404(series_slug))))
 
 
 @bp.get("/portraits/<slug>")
 def portrait(slug: str):
-    """Show one published portrait as a blog post."""
-    view = portrait_view(published_or_404(slug))
-    return reader_page(render_post(view, photo_sources(view, "public.photo", slug=slug),
-                                   url_for("public.portrait_pdf", slug=slug)))
+    """Send a published portrait's stored post page (ETag, 304; one query); while none is
+    stored, a render of it that is not stored (a reader's request never writes)."""
+    page = pages.stored_page(slug)
+    if page is None:
+        page = pages.unstored_page(published_or_404(slug))
+    if page is None:
+        abort(503)
+    return stored_answer(page, "text/html")
 
 
 @bp.get("/portraits/<slug>.pdf")
 def portrait_pdf(slug: str):
-    """Send the stored PDF (ETag, 304), a stale one too until the worker stored the new one;
-    while none is stored, say it is coming (503, Retry-After). Never renders, never writes."""
-    submission = published_or_404(slug)
-    row = renditions.ready_pdf(submission)
-    # Read what the answer needs before the commit expires the objects (reloading them would
-    # read the whole PDF from the database a second time).
-    pdf = None if row is None else (row.data, row.sha256, row.rendered_at, submission.slug)
-    db.session.commit()
+    """Send the stored PDF (ETag, 304; one query), a stale one too until the worker stored the
+    new one; while none is stored, say it is coming (503, Retry-After). Never renders, never
+    writes."""
+    pdf = renditions.stored_pdf(slug)
     if pdf is None:
+        published_or_404(slug)
         response = make_response(render_template("public/pdf_pending.html"), 503)
         response.headers["Retry-After"] = "120"
         return response
-    data, sha256, rendered_at, slug = pdf
-    response = send_file(
-        BytesIO(data), mimetype="application/pdf", as_attachment=True,
-        download_name=f"portrait-{slug}.pdf", etag=sha256,
-        last_modified=rendered_at, max_age=300, conditional=True,
-    )
-    response.headers["Cache-Control"] = PDF_CACHE
-    return response
+    return stored_answer(pdf, "application/pdf", download_name=f"portrait-{slug}.pdf")
 
 
 @bp.get("/portraits/<slug>/photo/<kind>.jpg")
@@ -138,13 +143,9 @@ def feed():
 
 @bp.get("/series/<series_slug>/feed.atom")
 def series_feed(series_slug: str):
-    """Give the Atom feed of a series' newest published portraits."""
-    series = series_or_404(series_slug)
-    titles = series_titles(series)
-    entries = [index_entry(s, titles)
-               for s in published_portraits(series_id=series.id)[:FEED_SIZE]]
-    response = make_response(render_template("public/feed.xml", entries=entries, slug=series.slug,
-                                             feed_title=titles["fr"], now=utcnow()))
+    """Give one page of a series' Atom feed, newest first (RFC 5005 paging)."""
+    response = make_response(render_template("public/feed.xml", now=utcnow(),
+                                             **listing_page(series_or_404(series_slug))))
     response.mimetype = "application/atom+xml"
     return response
 

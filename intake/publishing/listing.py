@@ -4,16 +4,19 @@ import re
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from intake.enums import PhotoKind, State
 from intake.extensions import db
-from intake.models import Invitation, Photo, Submission
+from intake.models import Invitation, Photo, Series, Submission
 from intake.publishing.series_text import LANGUAGES, series_titles
 from intake.publishing.text import line_text, runs, typeset
+from intake.questionnaire.series import default_series
 
 SUMMARY_LENGTH = 160
+PAGE_SIZE = 20  # portraits per page of the index and the feed
+OTHERS_SIZE = 10  # portraits in a post's « Autres portraits »
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 
 
@@ -31,44 +34,100 @@ def display_name(submission: Submission) -> str:
 def portrait_title(submission: Submission, series_title: str | None = None) -> str:
     """Return the post title: the blogger's, else « SERIES : NAME » in the post's language."""
     language = post_language(submission)
-    if submission.title:
-        return typeset(submission.title, language)
-    series = (series_titles(submission.invitation.series)[language] if series_title is None
-              else series_title)
-    if not series:
-        return typeset(display_name(submission), language)
+    if series_title is None and not submission.title:
+        series_title = series_titles(submission.invitation.series)[language]
+    return post_title(submission.title, display_name(submission), language, series_title or "")
+
+
+def post_title(title: str, name: str, language: str, series_title: str) -> str:
+    """Return a post title from plain values (`series_title`: the series' name, typeset)."""
+    if title:
+        return typeset(title, language)
+    if not series_title:
+        return typeset(name, language)
     with force_locale(language):
-        return typeset(_("%(series)s\u00a0: %(name)s", series=series,
-                         name=display_name(submission)), language)
+        return typeset(_("%(series)s\u00a0: %(name)s", series=series_title, name=name), language)
+
+
+def published(query: Select, series_id: int | None = None) -> Select:
+    """Narrow a query on submissions to the published portraits with a slug, newest first;
+    only one series' when `series_id` is given.
+
+    A published portrait always has both dates (publishing sets them, editing keeps them), so
+    the order needs no NULLS clause and is read from ix_submissions_published_order.
+    """
+    query = (
+        query.where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None))
+        .order_by(Submission.publication_date.desc(), Submission.published_at.desc(),
+                  Submission.id.desc())
+    )
+    return query if series_id is None else in_series(query, series_id)
+
+
+def in_series(query, series_id: int):
+    """Return a query of submissions narrowed to one series."""
+    return query.where(Submission.invitation.has(Invitation.questionnaire_id == series_id))
 
 
 def published_portraits(exclude_id: int | None = None, *, details: bool = True,
                         series_id: int | None = None) -> list[Submission]:
-    """Return the published portraits that have a slug, newest first; only one series' when
-    `series_id` is given.
+    """Return every published portrait that has a slug, newest first, only one series' when
+    `series_id` is given (for commands and exports, never a reader's page: see published_page).
 
     With details, their answers and photos (without the image bytes) are loaded in bulk.
     """
-    query = (
-        select(Submission)
-        .options(joinedload(Submission.invitation))
-        .where(Submission.state == State.PUBLISHED.value, Submission.slug.is_not(None))
-        .order_by(Submission.publication_date.desc().nulls_last(),
-                  Submission.published_at.desc().nulls_last(), Submission.id.desc())
-    )
+    query = published(select(Submission).options(joinedload(Submission.invitation)), series_id)
     if exclude_id is not None:
         query = query.where(Submission.id != exclude_id)
-    if series_id is not None:
-        query = in_series(query, series_id)
     if details:
         query = query.options(selectinload(Submission.photos).defer(Photo.data),
                               selectinload(Submission.answers))
     return list(db.session.scalars(query))
 
 
-def in_series(query, series_id: int):
-    """Return a query of submissions narrowed to one series."""
-    return query.where(Submission.invitation.has(Invitation.questionnaire_id == series_id))
+def published_page(page: int, series_id: int | None,
+                   size: int = PAGE_SIZE) -> tuple[list[Submission], bool]:
+    """Return one page (from 1) of a series' published portraits (every series' with None)
+    with what a list shows, and whether an older page follows; four queries whatever the
+    number of portraits.
+
+    The page's ids come first from the index (ix_submissions_published_order), so a deep page
+    skips index entries, not joined rows.
+    """
+    ids = list(db.session.scalars(
+        published(select(Submission.id), series_id).offset((page - 1) * size).limit(size + 1)))
+    rows = db.session.scalars(select(Submission).where(Submission.id.in_(ids[:size])).options(
+        joinedload(Submission.invitation),
+        selectinload(Submission.photos).load_only(Photo.id, Photo.kind),
+        selectinload(Submission.answers),
+    ))
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids[:size] if i in by_id], len(ids) > size
+
+
+def latest_others(exclude_id: int | None, series: Series | None,
+                  size: int = OTHERS_SIZE) -> list[dict]:
+    """Return the newest published portraits of a series (the default one when None) but one,
+    as plain values (id, slug, title, name, language) for « Autres portraits »; one query
+    reading only those columns."""
+    series = series or default_series()
+    if series is None:
+        return []
+    query = published(select(Submission.id, Submission.slug, Submission.title,
+                             Submission.display_name, Invitation.name, Invitation.language)
+                      .join(Invitation, Submission.invitation)
+                      .where(Invitation.questionnaire_id == series.id))
+    if exclude_id is not None:
+        query = query.where(Submission.id != exclude_id)
+    titles = series_titles(series)
+    others = []
+    for id_, slug, title, shown_name, invited_name, language in db.session.execute(
+            query.limit(size)):
+        language = language if language in LANGUAGES else "fr"
+        name = (shown_name or invited_name or "").strip()
+        others.append({"id": id_, "slug": slug, "language": language, "name": name,
+                       "title": post_title(title, name, language, titles[language])})
+    return others
 
 
 def find_published(slug: str) -> Submission | None:

@@ -1,49 +1,40 @@
-"""Stored renditions of published portraits (the PDF): queue, render, store, retry, remove.
+"""Stored renditions of published portraits (the PDF, the post page): queue, render, store,
+retry, mark stale, remove.
 
-Publishing and edits only queue a render (queue_render: the row is 'pending', its old PDF still
-served); the worker renders it (render_queued) holding no write lock, then stores it. A render
-failure never undoes an approval or a publication: it is written on the Rendition row (status
-'failed', the error, one more attempt) for the blogger to see, and retried later.
+Publishing and edits store the new post page (pages.py) and only queue a PDF (queue_render:
+the row is 'pending', its old PDF still served); the worker renders it (render_queued) holding
+no write lock, then stores it. A render failure never undoes an approval or a publication: it
+is written on the Rendition row (status 'failed', the error, one more attempt) for the blogger
+to see, and retried later.
 """
 
-import hashlib
 import logging
 
-from sqlalchemy import and_, delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, or_, select
 
 from intake.database import reading, writing
 from intake.enums import RenditionStatus, State
 from intake.extensions import db
 from intake.models import Rendition, Submission, utcnow
+from intake.publishing.listing import OTHERS_SIZE, latest_others
+from intake.publishing.pages import render_page
+from intake.publishing.stored import (  # re-exported: callers and tests know them here
+    MAX_ATTEMPTS,
+    PAGE,
+    PDF,
+    StoredFile,
+    due_portraits,
+    mark_stale,
+    rendition,
+    store_failure,
+    store_ready,
+    stored_file,
+    stored_row,
+)
 
 log = logging.getLogger(__name__)
 
-PDF = "pdf"
-MAX_ATTEMPTS = 5
-MAX_ERROR_LENGTH = 2000
-
-
-def rendition(submission: Submission, kind: str = PDF) -> Rendition | None:
-    """Return the stored rendition of a kind for a portrait, if any."""
-    return db.session.scalar(
-        select(Rendition).where(Rendition.submission_id == submission.id, Rendition.kind == kind)
-    )
-
-
-def _row(submission: Submission) -> Rendition:
-    """Return the PDF row of a portrait, creating it (once, even under races); flushes."""
-    row = rendition(submission)
-    if row is not None:
-        return row
-    try:
-        with db.session.begin_nested():
-            row = Rendition(submission_id=submission.id, kind=PDF,
-                            status=RenditionStatus.PENDING, attempts=0)
-            db.session.add(row)
-    except IntegrityError:
-        row = rendition(submission)
-    return row
+__all__ = ["MAX_ATTEMPTS", "PAGE", "PDF", "mark_stale", "rendition", "stored_row"]
 
 
 def render_pdf(submission: Submission) -> Rendition | None:
@@ -56,7 +47,7 @@ def render_pdf(submission: Submission) -> Rendition | None:
     from intake.publishing.pdf import RENDER_ERRORS, render_portrait_pdf
 
     try:
-        row = _row(submission)
+        row = stored_row(submission)
     except Exception:  # the database itself failed: leave the caller's transaction usable
         log.exception("could not store the PDF rendition of submission %s", submission.id)
         return None
@@ -64,56 +55,45 @@ def render_pdf(submission: Submission) -> Rendition | None:
         data = render_portrait_pdf(submission)
     except RENDER_ERRORS as error:  # any render failure is stored, never raised
         log.exception("PDF render failed for submission %s", submission.id)
-        return _store(row, status=RenditionStatus.FAILED, error=f"{type(error).__name__}: {error}",
-                      attempts=(row.attempts or 0) + 1)
-    return _store(row, status=RenditionStatus.READY, data=data,
-                  sha256=hashlib.sha256(data).hexdigest(), error="", attempts=0,
-                  rendered_at=utcnow())
-
-
-def _store(row: Rendition, **values) -> Rendition | None:
-    """Write values on a rendition row and flush; log instead of raising on failure."""
-    if "error" in values:
-        values["error"] = values["error"][:MAX_ERROR_LENGTH]
-    try:
-        with db.session.begin_nested():
-            for name, value in values.items():
-                setattr(row, name, value)
-    except Exception:
-        log.exception("could not store the PDF rendition %s", row.id)
-        return None
-    return row
+        return store_failure(row, error)
+    return store_ready(row, data)
 
 
 def queue_render(submission: Submission) -> Rendition | None:
-    """Ask the worker for a new PDF of a published portrait (publish, edit); flushes.
+    """Store a published portrait's new post page and ask the worker for its new PDF (publish,
+    edit); flushes; returns the PDF row.
 
     The stored PDF, if any, stays and is served until the new one is ready. Does nothing for a
     portrait that is not published with a slug.
     """
     if submission.state != State.PUBLISHED.value or not submission.slug:
         return None
-    row = _row(submission)
+    render_page(submission)  # a page renders in milliseconds: readers see the edit at once
+    row = stored_row(submission)
     row.status, row.attempts, row.requested_at = RenditionStatus.PENDING, 0, utcnow()
     db.session.flush()
     return row
 
 
-def mark_others_stale(submission: Submission) -> int:
-    """Ask for a new render of the other portraits' PDFs, whose « Autres portraits » list
-    this portrait joined or left (publish, unpublish); flushes; returns how many.
+def shown_among_others(submission: Submission) -> bool:
+    """Say whether a portrait is in some post's « Autres portraits » of its series (one of its
+    newest)."""
+    if submission.state != State.PUBLISHED.value or not submission.slug:
+        return False
+    newest = latest_others(None, submission.invitation.series, OTHERS_SIZE + 1)
+    return any(other["id"] == submission.id for other in newest)
 
-    Their stored PDF stays and is served until the new one is ready.
+
+def mark_others_stale(submission: Submission, *, was_shown: bool = False) -> int:
+    """Ask for a new page and PDF of the other portraits of its series when this one is (or
+    was, before the change) in their « Autres portraits »: publish, unpublish, new title or
+    date; flushes; returns how many renditions.
+
+    Their stored page and PDF stay and are served until the worker stored the new ones.
     """
-    result = db.session.execute(
-        update(Rendition)
-        .where(Rendition.submission_id != submission.id, Rendition.kind == PDF,
-               Rendition.status == RenditionStatus.READY)
-        .values(status=RenditionStatus.PENDING, attempts=0, requested_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
-    db.session.flush()
-    return result.rowcount or 0
+    if not (was_shown or shown_among_others(submission)):
+        return 0
+    return mark_stale(submission.invitation.questionnaire_id, exclude_id=submission.id)
 
 
 def remove_renditions(submission: Submission) -> int:
@@ -128,16 +108,7 @@ def remove_renditions(submission: Submission) -> int:
 
 def pending_portraits(max_attempts: int = MAX_ATTEMPTS) -> list[Submission]:
     """Return published portraits whose PDF is missing, pending or failed under the limit."""
-    published = db.session.scalars(
-        select(Submission).where(Submission.state == State.PUBLISHED.value,
-                                 Submission.slug.is_not(None)).order_by(Submission.id)
-    )
-    due = []
-    for submission in published:
-        row = rendition(submission)
-        if row is None or (row.status != RenditionStatus.READY and row.attempts < max_attempts):
-            due.append(submission)
-    return due
+    return due_portraits(PDF, max_attempts)
 
 
 def render_all(portraits: list[Submission], after_each=None) -> dict[str, int]:
@@ -190,23 +161,21 @@ def render_stored(submission_id: int) -> str | None:
         row = rendition(submission)
         requested = row.requested_at if row is not None else None
         try:
-            data, error = render_portrait_pdf(submission), ""
+            data, error = render_portrait_pdf(submission), None
         except RENDER_ERRORS as failure:  # any render failure is stored, never raised
             log.exception("PDF render failed for submission %s", submission_id)
-            data, error = None, f"{type(failure).__name__}: {failure}"
+            data, error = None, failure
     with writing():
         submission = db.session.get(Submission, submission_id)
-        row = None if submission is None else _row(submission)
+        row = None if submission is None else stored_row(submission)
         if (row is None or submission.state != State.PUBLISHED.value
                 or row.requested_at != requested):
             db.session.rollback()
             return None
         if data is None:
-            _store(row, status=RenditionStatus.FAILED, error=error,
-                   attempts=(row.attempts or 0) + 1)
+            store_failure(row, error)
         else:
-            _store(row, status=RenditionStatus.READY, data=data, error="", attempts=0,
-                   sha256=hashlib.sha256(data).hexdigest(), rendered_at=utcnow())
+            store_ready(row, data)
         status = row.status
         db.session.commit()
     return status
@@ -229,6 +198,12 @@ def pdf_state(submission: Submission) -> tuple[str, bool]:
         select(Rendition.status, Rendition.data.is_not(None))
         .where(Rendition.submission_id == submission.id, Rendition.kind == PDF)).first()
     return (row[0], bool(row[1])) if row is not None else (RenditionStatus.PENDING, False)
+
+
+def stored_pdf(slug: str) -> StoredFile | None:
+    """Return the stored PDF of the published portrait at a slug, stale or not; one query
+    (its bytes from this process's cache after the first time)."""
+    return stored_file(slug, PDF)
 
 
 def ready_pdf(submission: Submission) -> Rendition | None:

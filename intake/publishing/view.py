@@ -22,9 +22,9 @@ from intake.models import Photo, Submission, utcnow
 from intake.publishing.listing import (
     display_name,
     kept_answers,
+    latest_others,
     portrait_title,
     post_language,
-    published_portraits,
     role_line,
     summary_line,
 )
@@ -66,6 +66,7 @@ class PortraitView:
     published_at: datetime
     post_url: str
     pdf_url: str
+    index_url: str = ""
     preview: bool = False
     headings: dict = field(default_factory=dict)
 
@@ -137,13 +138,12 @@ def _links(submission: Submission, language: str) -> list[dict]:
 
 
 def _others(submission: Submission) -> list[dict]:
-    """Return the other published portraits of the same series: title, slug, absolute
-    address, language."""
+    """Return the newest other published portraits of the same series (bounded): title, slug,
+    absolute address, language."""
     return [
-        {"title": portrait_title(other), "slug": other.slug, "language": post_language(other),
-         "url": absolute_url("public.portrait", slug=other.slug)}
-        for other in published_portraits(exclude_id=submission.id, details=False,
-                                         series_id=submission.invitation.questionnaire_id)
+        {"title": other["title"], "slug": other["slug"], "language": other["language"],
+         "url": absolute_url("public.portrait", slug=other["slug"])}
+        for other in latest_others(submission.id, submission.invitation.series)
     ]
 
 
@@ -159,7 +159,8 @@ def portrait_view(submission: Submission, *, with_others: bool = True,
     series = series_text(language, submission.invitation.series)
     with force_locale(language):
         headings = {"follow": typeset(_("Pour suivre %(name)s", name=name), language),
-                    "others": _("Autres portraits"), "reading": _("Lecture")}
+                    "others": _("Autres portraits"), "reading": _("Lecture"),
+                    "all": _("Tous les portraits")}
         photos = {kind: photo_view(photo, name, language) for kind in PhotoKind
                   if (photo := submission.photo(kind)) is not None}
     answers = [
@@ -184,5 +185,7 @@ def portrait_view(submission: Submission, *, with_others: bool = True,
         published_at=submission.published_at or utcnow(),
         post_url=absolute_url("public.portrait", slug=slug),
         pdf_url=absolute_url("public.portrait_pdf", slug=slug),
+        index_url=absolute_url("public.series_index",
+                               series_slug=submission.invitation.series.slug),
         preview=preview, headings=headings,
     )

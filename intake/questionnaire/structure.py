@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from intake.addressing import lazy_tu_vous
 from intake.enums import PhotoKind
@@ -60,14 +60,16 @@ def section_title(key: str, lang: str) -> str:
 def all_questions(submission: Submission) -> list[Question]:
     """Return the active questions asked of this person: the series', then their extra ones."""
     invitation = submission.invitation
-    series = db.session.scalars(
+    found = db.session.scalars(  # one query for both
         select(Question)
-        .where(Question.questionnaire_id == invitation.questionnaire_id,
-               Question.invitation_id.is_(None), Question.active.is_(True))
+        .where(or_(and_(Question.questionnaire_id == invitation.questionnaire_id,
+                        Question.invitation_id.is_(None)),
+                   Question.invitation_id == invitation.id),
+               Question.active.is_(True))
         .order_by(Question.position, Question.id)
     ).all()
-    extra = [q for q in invitation.extra_questions if q.active]
-    return [*series, *sorted(extra, key=lambda q: (q.position, q.id))]
+    return ([q for q in found if q.invitation_id is None]
+            + [q for q in found if q.invitation_id is not None])
 
 
 def questions_for(submission: Submission,

@@ -7,13 +7,15 @@ what is valid and reports the rest, so no validator here may drop or cut a value
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from intake.addressing import lazy_tu_vous, tu_vous
+from intake.extensions import db
 from intake.forms import IntakeForm
 from intake.mail.addresses import MailError, checked_address
-from intake.models import Question, Submission
+from intake.models import Answer, Question, SocialLink, Submission
 from intake.questionnaire.drafts import Draft, PhotoDraft, form_version
 from intake.questionnaire.handles import NETWORKS
 from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, answer_field
@@ -73,16 +75,21 @@ def build_form(submission: Submission, questions: list[Question],
         pass
 
     for question in questions:
-        hint = question.help(lang)
-        if question.max_length and str(question.max_length) not in hint:
-            hint = f"{hint} {limit_hint(question.max_length)}".strip()
         setattr(QuestionnaireForm, answer_field(question.id),
-                TextAreaField(question.text(lang), description=hint))
+                TextAreaField(question.text(lang), description=question_hint(question, lang)))
     for network, label in NETWORKS.items():
         setattr(QuestionnaireForm, f"link_{network}", StringField(label))
     if posted:
         return QuestionnaireForm()  # Flask-WTF reads request.form and request.files
     return QuestionnaireForm(data=stored_values(submission))
+
+
+def question_hint(question: Question, lang: str) -> str:
+    """Return a question's hint, with its length limit when the hint does not state it."""
+    hint = question.help(lang)
+    if question.max_length and str(question.max_length) not in hint:
+        hint = f"{hint} {limit_hint(question.max_length)}".strip()
+    return hint
 
 
 def stored_values(submission: Submission) -> dict:
@@ -91,9 +98,13 @@ def stored_values(submission: Submission) -> dict:
     if submission.last_saved_at is None:  # never saved: start from what the blogger knows
         values["display_name"] = submission.display_name or submission.invitation.name
         values["organisation"] = submission.organisation or submission.invitation.organisation
-    values.update({answer_field(a.question_id): a.body for a in submission.answers
-                   if a.question_id})
-    values.update({f"link_{link.network}": link.url for link in submission.links})
+    # Two plain reads of the columns shown: the page needs no Answer or SocialLink objects.
+    values.update({answer_field(question_id): body for question_id, body in db.session.execute(
+        select(Answer.question_id, Answer.body).where(Answer.submission_id == submission.id,
+                                                      Answer.question_id.is_not(None)))})
+    values.update({f"link_{network}": url for network, url in db.session.execute(
+        select(SocialLink.network, SocialLink.url)
+        .where(SocialLink.submission_id == submission.id))})
     for photo in submission.photos:
         values[f"caption_{photo.kind}"] = photo.caption
         values[f"credit_{photo.kind}"] = photo.credit

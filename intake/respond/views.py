@@ -50,6 +50,7 @@ from intake.respond.forms import (
     page_version,
     uploaded_photos,
 )
+from intake.respond.page_fields import page_form
 
 
 def post_url(submission) -> str:
@@ -63,7 +64,8 @@ def post_url(submission) -> str:
 
 def render_page(token: str, invitation, form, questions, errors=None, message=None,
                 status=200):
-    """Render the editable questionnaire with the given values, errors and notice."""
+    """Render the editable questionnaire with the given values (a posted form, or the stored
+    values as a PageForm), errors and notice."""
     submission = invitation.submission
     form.populate_errors(errors or {})
     form.version.data = str(form_version(submission))
@@ -103,7 +105,7 @@ def questionnaire(token: str):
                                state_label=invitee_state_label(submission.state),
                                post_url=post_url(submission))
     questions = all_questions(submission)
-    return render_page(token, invitation, build_form(submission, questions), questions)
+    return render_page(token, invitation, page_form(submission, questions), questions)
 
 
 def decoded_photos(token: str) -> dict[str, PhotoDraft]:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from intake.extensions import db
 from intake.models import Question
+from intake.publishing import renditions
 from intake.questionnaire import editor
 from intake.questionnaire.series import SeriesError, find_series
 from intake.questionnaire.structure import section_title
@@ -100,7 +101,7 @@ def questionnaire(series_slug: str | None):
 @bp.post("/questionnaire/settings", defaults={"series_slug": None})
 @bp.post("/series/<series_slug>/questionnaire/settings")
 def questionnaire_settings(series_slug: str | None):
-    """Save a series' settings."""
+    """Save a series' settings; its stored post pages and PDFs show them: asked for again."""
     series = series_or_404(series_slug)
     form = settings_form(series)
     try:
@@ -108,6 +109,7 @@ def questionnaire_settings(series_slug: str | None):
     except editor.EditorError as error:
         form.populate_errors(error.errors)
         return render_editor(series, settings=form, status=422)
+    renditions.mark_stale(series.id)
     db.session.commit()
     flash(_("Réglages de la série enregistrés."), "success")
     return redirect(url_for(".questionnaire", series_slug=series.slug), code=303)

@@ -61,8 +61,9 @@ def reject(submission: Submission, actor, message: str, version: int) -> None:
 
 
 def publish(submission: Submission, actor, version: int) -> None:
-    """Publish an approved portrait (slug and date filled if empty); queues its PDF and new
-    PDFs of the others (their « Autres portraits ») for the worker; emails."""
+    """Publish an approved portrait (slug and date filled if empty); stores its page, queues
+    its PDF for the worker and asks for new pages and PDFs of the others of its series when it
+    joins their « Autres portraits »; emails."""
     if not submission.consents:
         raise DecisionRefused("no_consent")
     submission.slug = publication_slug(submission)
@@ -74,9 +75,11 @@ def publish(submission: Submission, actor, version: int) -> None:
 
 
 def unpublish(submission: Submission, actor, version: int) -> None:
-    """Take a portrait off the public site (back to approved); drops its rendered files,
-    asks for new PDFs of the others and queues moving its WordPress post back to draft."""
+    """Take a portrait off the public site (back to approved); drops its rendered files, asks
+    for new pages and PDFs of the others when it was in their « Autres portraits » and queues
+    moving its WordPress post back to draft."""
+    shown = renditions.shown_among_others(submission)
     set_state(submission, State.APPROVED, actor, expected_version=version)
     renditions.remove_renditions(submission)
-    renditions.mark_others_stale(submission)
+    renditions.mark_others_stale(submission, was_shown=shown)
     queue_unpublish(submission)

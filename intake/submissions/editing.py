@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from intake.enums import PhotoKind
+from intake.enums import PhotoKind, State
 from intake.errors import Refused
 from intake.models import Submission, utcnow
 from intake.publishing import renditions
@@ -45,8 +45,10 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
                   publication_date: date | None, proof_requested: bool) -> None:
     """Save the post's title, slug, intro, date and proof wish; audits; never moves state.
 
-    A published portrait's PDF is queued for the worker to render again.
+    A published portrait's page is stored again and its PDF queued for the worker, and the
+    others' are asked for again when it is, or was, in their « Autres portraits ».
     """
+    shown = renditions.shown_among_others(submission)
     slug = clean_text(slug).lower()
     if slug and not SLUG_PATTERN.match(slug):
         raise EditRefused("slug")
@@ -55,17 +57,19 @@ def save_settings(submission: Submission, actor, *, title: str, slug: str, edito
     submission.title = clean_line(title)
     submission.slug = slug or submission.slug
     submission.editor_intro = clean_text(editor_intro, multiline=True)
-    submission.publication_date = publication_date
+    if publication_date is not None or submission.state != State.PUBLISHED.value:
+        submission.publication_date = publication_date  # a published post keeps a date
     submission.proof_requested = proof_requested
     submission.updated_at = utcnow()
     audit.record(submission, "settings", actor, slug=submission.slug or "")
     renditions.queue_render(submission)
+    renditions.mark_others_stale(submission, was_shown=shown)
 
 
 def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) -> int:
     """Apply edited texts, hiding and order; keeps the invitee's original; audits; returns count.
 
-    A published portrait's PDF is queued for the worker to render again.
+    A published portrait's page is stored again and its PDF queued for the worker.
     """
     by_id = {answer.id: answer for answer in submission.answers}
     changed = 0
@@ -92,7 +96,7 @@ def save_answer_edits(submission: Submission, actor, edits: list[AnswerEdit]) ->
 def save_crop(submission: Submission, actor, x: float, y: float, size: float) -> None:
     """Store the square crop of the portrait photo (fractions of the image); audits.
 
-    A published portrait's PDF is queued for the worker to render again.
+    A published portrait's page is stored again and its PDF queued for the worker.
     """
     photo = submission.photo(PhotoKind.PORTRAIT)
     if photo is None:

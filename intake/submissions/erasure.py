@@ -5,6 +5,7 @@ from sqlalchemy import delete, or_
 from intake.database import lock_row
 from intake.extensions import db
 from intake.models import AuditEvent, Invitation, OutboxMessage, Submission
+from intake.publishing import renditions
 from intake.wordpress.queue import queue_erase
 from intake.workflow import audit
 
@@ -19,7 +20,9 @@ def erase_person(submission: Submission, actor) -> None:
     """
     if not lock_row(submission):
         return
+    shown = renditions.shown_among_others(submission)
     invitation: Invitation = submission.invitation
+    series_id = invitation.questionnaire_id
     email = invitation.email
     was_state = submission.state
     queue_erase(submission)
@@ -34,3 +37,5 @@ def erase_person(submission: Submission, actor) -> None:
     db.session.delete(invitation)
     db.session.flush()
     audit.record(None, "person_erased", actor, from_state=was_state)
+    if shown:  # the others' « Autres portraits » listed this person
+        renditions.mark_stale(series_id)

@@ -11,6 +11,7 @@ from intake.extensions import db
 from intake.invitations.reminders import queue_due_reminders
 from intake.mail.delivery import deliver_due
 from intake.publishing import renditions
+from intake.publishing.pages import render_stale_pages
 from intake.wordpress.queue import process_due_pushes
 
 
@@ -25,6 +26,7 @@ class Job:
 
 
 JOBS: list[Job] = []
+PAGES_PER_PASS = 50  # new series settings may mark thousands stale: mail waits for no more
 
 
 def register(name: str, run: Callable[[Callable[[], bool]], int], every: str | float = 0) -> None:
@@ -62,6 +64,12 @@ def retry_failed_renders(stopping: Callable[[], bool]) -> int:
     return done
 
 
+def render_pages(stopping: Callable[[], bool]) -> int:
+    """Render and store the stale or missing post pages, committing after each; returns how
+    many."""
+    return render_stale_pages(limit=PAGES_PER_PASS, stopping=stopping)
+
+
 def push_to_wordpress(_stopping: Callable[[], bool]) -> int:
     """Send the due pushes to WordPress (with their retries); commits; returns how many."""
     return process_due_pushes()
@@ -69,6 +77,7 @@ def push_to_wordpress(_stopping: Callable[[], bool]) -> int:
 
 register("mail", deliver_mail)
 register("pdf", render_pdfs)
+register("pages", render_pages)
 register("reminders", send_reminders, every="WORKER_REMINDERS_SECONDS")
 register("pdf-retries", retry_failed_renders, every=3600)
 register("wordpress", push_to_wordpress)

@@ -44,8 +44,10 @@ def test_public_pages_are_shared_cacheable_without_cookies(client):
 
 
 def test_public_page_that_sets_a_cookie_is_never_shared_cacheable(client):
-    submission = make_submission(State.PUBLISHED)
-    for url in public_pages(submission):
+    make_submission(State.PUBLISHED)
+    # The index shows flashed messages. A post page is stored bytes that show none: it leaves
+    # the session alone (tests/test_reader_pages.py).
+    for url in ["/"]:
         # A blogger page visited logged out leaves "log in to see this page" in the session;
         # the next page shows it and writes the emptied session back: Set-Cookie.
         assert client.get("/admin/").status_code == 302
