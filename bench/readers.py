@@ -24,7 +24,7 @@ from intake.questionnaire.series import current_questionnaire
 SIZES = (100, 1_000, 10_000)
 FLAT = 1.5  # a page at 10,000 portraits within 1.5x its time at 100
 STATIC_TARGET = 0.8
-PAGES = {"index": "/", "index, last page": "/?page={last}", "feed": "/feed.atom",
+PAGES = {"index": "/", "index, last page": "/?page={last}", "feed": "/series/{series}/feed.atom",
          "post": f"/portraits/{fixtures.SLUG}", "pdf": f"/portraits/{fixtures.SLUG}.pdf"}
 
 
@@ -62,7 +62,9 @@ def measure(app, size: int, repeat: int) -> tuple[dict, dict, dict, float]:
     client = app.test_client()
     counter = QueryCounter(db.engine)
     queries, sizes = {}, {}
-    paths = {name: path.format(last=-(-size // PAGE_SIZE)) for name, path in PAGES.items()}
+    series = current_questionnaire().slug
+    paths = {name: path.format(last=-(-size // PAGE_SIZE), series=series)
+             for name, path in PAGES.items()}
     for path in paths.values():  # warm-up (the first request reads what it caches)
         client.get(path)
     for name, path in paths.items():  # the query count of each page
@@ -96,7 +98,7 @@ def growth(app, sizes: tuple[int, ...], repeat: int) -> tuple[list[Row], list[st
     for name in PAGES:
         ratio = large[0][name] / small[0][name]
         flat_queries = large[1][name] == small[1][name]
-        shown = PAGES[name].replace("{last}", "<last>")
+        shown = PAGES[name].replace("{last}", "<last>").replace("{series}", "<series>")
         rows.append(Row(f"GET {shown} at {sizes[-1]:,} published ({large[1][name]} "
                         f"queries, {large[2][name] // 1024} KB)", ms(large[0][name]),
                         f"{ms(small[0][name])} at {sizes[0]:,}", ratio,

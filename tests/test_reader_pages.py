@@ -9,14 +9,15 @@ import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from intake.enums import State
 from intake.extensions import db
+from intake.models import Rendition
 from intake.publishing.listing import OTHERS_SIZE, PAGE_SIZE
 from intake.publishing.pages import render_stale_pages
-from intake.publishing.renditions import queue_render, render_pdf
-from intake.questionnaire.series import default_series
+from intake.publishing.renditions import PAGE, queue_render, render_pdf
+from intake.questionnaire.series import create_series, default_series
 from intake.submissions import decisions, editing
 from intake.submissions.erasure import erase_person
 from tests.support.documents import html_text, parse_html
@@ -253,3 +254,45 @@ def test_erasing_a_listed_person_re_renders_the_others_without_them(client, blog
 
     assert "Personne 00001" in before and "Personne 00001" not in after
     assert client.get("/portraits/personne-00001").status_code == 404
+
+
+def test_a_page_never_stored_is_rendered_for_the_reader_and_stored_by_the_worker(
+        client, runner):
+    submission = add_portraits(1)[0]
+    slug, submission_id = submission.slug, submission.id
+
+    with counted() as statements:
+        first = client.get(f"/portraits/{slug}")
+    stored_before = db.session.scalar(select(func.count()).select_from(Rendition).where(
+        Rendition.submission_id == submission_id, Rendition.kind == PAGE))
+    output = runner.invoke(args=["worker", "--once"]).output
+    second = client.get(f"/portraits/{slug}")
+
+    assert first.status_code == 200 and "Personne 00000" in html_text(first.get_data(as_text=True))
+    assert not [s for s in statements if s.split(None, 1)[0].upper() in {"INSERT", "UPDATE"}]
+    assert stored_before == 0  # a reader's request never writes
+    assert "pages: 1" in output
+    assert second.data == first.data  # the same page, now stored
+    assert db.session.scalar(select(Rendition.status).where(
+        Rendition.submission_id == submission_id, Rendition.kind == PAGE)) == "ready"
+
+
+def test_series_settings_mark_only_that_series_pages_stale(blogger_client):
+    kept = add_portraits(1)[0]
+    other_series = create_series("Autre série", actor=None)
+    moved = make_portrait("Dans l’autre", "dans-l-autre", [("Q?", "R.")], series=other_series)
+    store_files(kept)
+    store_files(moved)
+    db.session.commit()
+
+    response = blogger_client.post(f"/admin/series/{other_series.slug}/questionnaire/settings",
+                                   data={"title_fr": "Autre série renommée", "title_en": "",
+                                         "intro_fr": "", "intro_en": "", "reading_list": "",
+                                         "reminder_days": "7", "max_reminders": "1"})
+
+    assert response.status_code == 303
+    statuses = dict(db.session.execute(select(Rendition.submission_id, Rendition.status)
+                                       .where(Rendition.kind == PAGE)).all())
+    assert statuses == {kept.id: "ready", moved.id: "pending"}
+    assert render_stale_pages() == 1
+    assert "Autre série renommée" in client_text(blogger_client, "/portraits/dans-l-autre")

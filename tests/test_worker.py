@@ -98,7 +98,8 @@ def test_sigterm_mid_batch_finishes_the_message_in_flight_and_doubles_none(make_
 
 def test_once_runs_every_job_and_writes_the_heartbeat(app, runner):
     result = runner.invoke(args=["worker", "--once"])
-    assert result.output == "mail: 0, pdf: 0, reminders: 0, pdf-retries: 0, wordpress: 0\n"
+    assert result.output == (
+        "mail: 0, pdf: 0, pages: 0, reminders: 0, pdf-retries: 0, wordpress: 0\n")
     assert db.session.scalar(select(BlogSetting.value).where(
         BlogSetting.key == "worker_heartbeat"))
 
