@@ -254,7 +254,7 @@ def test_a_request_never_sends_mail_the_worker_does(make_app, smtp):
     assert smtp.messages == []
     assert threading.active_count() == threads  # no delivery thread was started
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
-    assert result.output.startswith("mail: 2, pdf: 0, reminders: 0"), result.output
+    assert result.output.startswith("mail: 2, pdf: 0, pages: 0, reminders: 0"), result.output
     assert len(smtp.messages) == 2
     with app.app_context():
         assert [r.status for r in outbox_rows()] == ["sent", "sent"]

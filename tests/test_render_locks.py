@@ -60,7 +60,8 @@ def test_render_all_beside_autosaves_never_says_database_is_locked(app, sqlite_f
         saver.stopped.set()
         saver.join(5)
     assert "database is locked" not in result.stderr
-    assert (result.returncode, result.stdout) == (0, "PDF ready: 2, failed: 0\n"), result.stderr
+    assert (result.returncode, result.stdout) == (
+        0, "Pages rendered: 2\nPDF ready: 2, failed: 0\n"), result.stderr
     assert saver.writes > 10
 
 
