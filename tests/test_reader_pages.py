@@ -296,3 +296,18 @@ def test_series_settings_mark_only_that_series_pages_stale(blogger_client):
     assert statuses == {kept.id: "ready", moved.id: "pending"}
     assert render_stale_pages() == 1
     assert "Autre série renommée" in client_text(blogger_client, "/portraits/dans-l-autre")
+
+
+def test_a_stored_page_follows_its_own_series_typography(client):
+    france = create_series("Série de France", actor=None)
+    france.typography = "france"
+    submission = make_portrait("Léa Typo", "lea-typo", [("Ton site ?", "Classique ! Oui.")],
+                               series=france)
+    store_files(submission)
+    db.session.commit()
+
+    page = client.get("/portraits/lea-typo")
+
+    assert page.headers["ETag"]  # the stored page
+    assert "Ton site\u202f?" in page.get_data(as_text=True)
+    assert "Classique\u202f! Oui." in page.get_data(as_text=True)

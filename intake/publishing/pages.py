@@ -1,11 +1,11 @@
 """Stored post pages: a published portrait's HTML rendered once and served as stored bytes.
 
 The page is rendered at publish and at every change of the portrait (edit, crop, settings), in a
-clean request context of its own (anonymous, no flashed message, the post's language), and
-stored as a Rendition of kind 'html' beside the PDF. A change elsewhere (a portrait joining or
-leaving « Autres portraits », the series settings) marks stored pages stale: readers keep the
-stored page until render_stale_pages() (the worker's "pages" job, or `flask render`) renders
-it again, one short transaction a page. A page never stored is rendered in the reader's
+clean request context of its own (anonymous, no flashed message, the post's language, its
+series' typography and register), and stored as a Rendition of kind 'html' beside the PDF.
+A change elsewhere (a portrait joining or leaving « Autres portraits », the series settings)
+marks stored pages stale: readers keep the stored page until render_stale_pages() (the
+worker's "pages" job, or `flask render`) renders it again, one short transaction a page. A page never stored is rendered in the reader's
 request without being stored (a reader's request never writes); the worker stores it. A failed
 render is recorded on the row (status 'failed', the error, one more attempt), never raised.
 """
@@ -52,7 +52,8 @@ def post_html(submission: Submission) -> str:
 
 
 def render_page(submission: Submission) -> Rendition | None:
-    """Render and store a portrait's post page; flushes; a failure is recorded, not raised.
+    """Render and store a portrait's post page now (publish, edit: the blogger's own write
+    request; a page renders in milliseconds); flushes; a failure is recorded, not raised.
 
     Returns the row, or None when even the row could not be written.
     """
