@@ -5,9 +5,9 @@ clean request context of its own (anonymous, no flashed message, the post's lang
 series' typography and register), and stored as a Rendition of kind 'html' beside the PDF.
 A change elsewhere (a portrait joining or leaving « Autres portraits », the series settings)
 marks stored pages stale: readers keep the stored page until render_stale_pages() (the
-worker's "pages" job, or `flask render`) renders it again, one short transaction a page. A page never stored is rendered in the reader's
-request without being stored (a reader's request never writes); the worker stores it. A failed
-render is recorded on the row (status 'failed', the error, one more attempt), never raised.
+worker's "pages" job, or `flask render`) renders it again, one short transaction a page. A
+page never stored is rendered in the reader's request without being stored (a reader's request
+never writes); the worker stores it. A failed render is recorded on the row (status 'failed', the error, one more attempt), never raised.
 """
 
 import hashlib
