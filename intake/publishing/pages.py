@@ -7,7 +7,8 @@ A change elsewhere (a portrait joining or leaving « Autres portraits », the se
 marks stored pages stale: readers keep the stored page until render_stale_pages() (the
 worker's "pages" job, or `flask render`) renders it again, one short transaction a page. A
 page never stored is rendered in the reader's request without being stored (a reader's request
-never writes); the worker stores it. A failed render is recorded on the row (status 'failed', the error, one more attempt), never raised.
+never writes); the worker stores it. A failed render is recorded on the row (status
+'failed', the error, one more attempt), never raised.
 """
 
 import hashlib
