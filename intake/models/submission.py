@@ -24,9 +24,10 @@ class Submission(db.Model):
 
     __tablename__ = "submissions"
     # Readers' lists, newest first (intake/publishing/listing.py): read a page at a time from
-    # this index (scanned backwards by SQLite and PostgreSQL), never sorted whole.
+    # this index (scanned backwards by SQLite and PostgreSQL), never sorted whole; it holds
+    # invitation_id so a series' list is filtered without reading the table.
     __table_args__ = (Index("ix_submissions_published_order", "state", "publication_date",
-                            "published_at", "id", "slug"),)
+                            "published_at", "id", "slug", "invitation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(

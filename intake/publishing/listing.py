@@ -65,7 +65,8 @@ def published(query: Select, series_id: int | None = None) -> Select:
 
 
 def in_series(query, series_id: int):
-    """Return a query of submissions narrowed to one series."""
+    """Return a query of submissions narrowed to one series: each index entry's invitation_id
+    is checked by primary key, so a page costs its own rows, not the series' size."""
     return query.where(Submission.invitation.has(Invitation.questionnaire_id == series_id))
 
 

@@ -27,7 +27,8 @@ def upgrade():
                "AND published_at IS NOT NULL")
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index('ix_submissions_published_order',
-                              ['state', 'publication_date', 'published_at', 'id', 'slug'],
+                              ['state', 'publication_date', 'published_at', 'id', 'slug',
+                               'invitation_id'],
                               unique=False)
 
 
