@@ -112,15 +112,20 @@ def _params(attrs: dict) -> str:
 
 def field_tag(item, **attrs) -> Markup:
     """Return the <input> or <textarea> of a field (a PageField or a WTForms field)."""
-    attrs["id"], attrs["name"] = item.id, item.name
     data = "" if item.data is None else item.data
+    return Markup(_tag(item, escape(data), attrs))
+
+
+def _tag(item, data: str, attrs: dict) -> str:
+    """Return a field's tag with `data` (already escaped) as its value."""
+    attrs["id"], attrs["name"] = item.id, item.name
     if item.type == "TextAreaField":
-        return Markup(f"<textarea {_params(attrs)}>\r\n{escape(data)}</textarea>")
+        return f"<textarea {_params(attrs)}>\r\n{data}</textarea>"
     if item.type == "FileField":
         attrs["type"] = "file"
     else:
-        attrs["type"], attrs["value"] = "text", data
-    return Markup(f"<input {_params(attrs)}>")
+        attrs["type"], attrs["value"] = "text", Markup(data)
+    return f"<input {_params(attrs)}>"
 
 
 def checkbox_tag(item, **attrs) -> Markup:
@@ -129,10 +134,38 @@ def checkbox_tag(item, **attrs) -> Markup:
     return Markup(f"<input {_params(attrs)}>")
 
 
+# A field's block around its value, by everything else it shows (label, hint, attributes, the
+# translated required mark): the same questions in the same language and register write the
+# same blocks, so each is written once per process. Blocks with messages are not kept.
+_BLOCKS: dict[tuple, tuple[str, str]] = {}
+_BLOCKS_KEPT = 4096
+_VALUE = "\x00"  # where the value goes; escape() leaves it as it is
+
+
 def field_block(item, max_length: int | None = None, required: bool = False,
                 rows: int | None = None, **attrs) -> Markup:
     """Return a field's whole block: label, hint, a message slot the autosave fills, the tag,
-    a counter; written in Python (a Jinja macro per field cost more than the rest)."""
+    a counter; written in Python (a Jinja macro per field cost more than the rest), its fixed
+    parts kept in a per-process cache."""
+    data = "" if item.data is None or item.type == "FileField" else item.data
+    if item.errors:
+        return Markup(_block(item, escape(data), max_length, required, rows, attrs))
+    mark = _("(obligatoire)") if required else ""
+    key = (item.type, item.id, str(item.label.text), str(item.description or ""), mark,
+           max_length, rows, *sorted(attrs.items()))
+    parts = _BLOCKS.get(key)
+    if parts is None:
+        if len(_BLOCKS) >= _BLOCKS_KEPT:
+            _BLOCKS.clear()
+        before, _value, after = _block(item, _VALUE, max_length, required, rows,
+                                       attrs).partition(_VALUE)
+        parts = _BLOCKS[key] = (before, after)
+    return Markup(f"{parts[0]}{escape(data)}{parts[1]}")
+
+
+def _block(item, data: str, max_length: int | None, required: bool, rows: int | None,
+           attrs: dict) -> str:
+    """Return a field's block with `data` (already escaped) as its value."""
     field_id = escape(item.id)
     description = str(item.description or "")  # lazy strings translate once, here
     described = (f"{item.id}-hint " if description else "") + f"{item.id}-error"
@@ -151,10 +184,10 @@ def field_block(item, max_length: int | None = None, required: bool = False,
             if description else "")
     errors = escape(" ".join(str(message) for message in item.errors))
     counter = f'<p class="counter" id="{field_id}-counter" hidden></p>' if max_length else ""
-    return Markup(
+    return (
         f'<div class="field{" field-error" if item.errors else ""}" data-field="{field_id}">\n'
         f'  <label for="{field_id}">{escape(str(item.label.text))}{mark}</label>\n'
         f"  {hint}\n"
         f'  <p class="error-message" id="{field_id}-error"{"" if item.errors else " hidden"}>'
         f"{errors}</p>\n"
-        f"  {field_tag(item, **attrs)}\n  {counter}\n</div>")
+        f"  {_tag(item, data, attrs)}\n  {counter}\n</div>")
