@@ -18,6 +18,7 @@ from intake.models import Question, Submission
 from intake.questionnaire.handles import NETWORKS
 from intake.questionnaire.structure import answer_field
 from intake.respond.forms import QuestionnaireBase, question_hint, stored_values
+from intake.respond.page_text import text_key
 
 
 @dataclass
@@ -82,17 +83,41 @@ def _base_fields() -> list[tuple[str, str, object, object]]:
 BASE_FIELDS = _base_fields()
 
 
+# The page's labels and hints by text key (page_text.text_key()) and question: lazy strings
+# and hints translate once per process, not at every page.
+_LABELS: dict[tuple, tuple[str, str]] = {}
+_LABELS_KEPT = 4096
+
+
+def _field_text(key: tuple, label, description) -> tuple[Label, str]:
+    """Return a field's Label and hint, translated once and kept under `key` (text_key() and
+    whatever else they depend on); `label` and `description` may be lazy or callables."""
+    found = _LABELS.get(key)
+    if found is None:
+        if len(_LABELS) >= _LABELS_KEPT:
+            _LABELS.clear()
+        found = _LABELS[key] = (str(label() if callable(label) else label),
+                                str(description() if callable(description) else description))
+    return Label(found[0]), found[1]
+
+
 def page_form(submission: Submission, questions: list[Question]) -> PageForm:
     """Return the fields of a person's page filled with what is stored (no request read)."""
     values = stored_values(submission)
     lang = submission.invitation.language
-    fields = [PageField(name, kind, Label(str(label)), str(description), values.get(name))
+    text = text_key()
+    fields = [PageField(name, kind, *_field_text((text, name), label, description),
+                        data=values.get(name))
               for name, kind, label, description in BASE_FIELDS]
-    fields += [PageField(answer_field(q.id), "TextAreaField", Label(q.text(lang)),
-                         question_hint(q, lang), values.get(answer_field(q.id)))
+    fields += [PageField(answer_field(q.id), "TextAreaField",
+                         *_field_text((text, q.id, q.text(lang), q.help(lang), q.max_length),
+                                      lambda q=q: q.text(lang),
+                                      lambda q=q: question_hint(q, lang)),
+                         data=values.get(answer_field(q.id)))
                for q in questions]
-    fields += [PageField(f"link_{network}", "StringField", Label(str(label)), "",
-                         values.get(f"link_{network}"))
+    fields += [PageField(f"link_{network}", "StringField",
+                         *_field_text((text, network), label, ""),
+                         data=values.get(f"link_{network}"))
                for network, label in NETWORKS.items()]
     return PageForm(fields)
 
