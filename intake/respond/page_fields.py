@@ -216,3 +216,12 @@ def _block(item, data: str, max_length: int | None, required: bool, rows: int | 
         f'  <p class="error-message" id="{field_id}-error"{"" if item.errors else " hidden"}>'
         f"{errors}</p>\n"
         f"  {_tag(item, data, attrs)}\n  {counter}\n</div>")
+
+
+def question_blocks(form, questions: list[Question]) -> Markup:
+    """Return the blocks of a section's answers (short answers get 3 rows, others 6), laid
+    out as the template's loop wrote them; one call instead of one per question."""
+    blocks = (field_block(form[answer_field(q.id)], q.max_length, q.required,
+                          3 if (q.max_length or 3000) <= 300 else 6, **{"data-answer": True})
+              for q in questions)
+    return Markup("".join(f"\n      \n      {block}\n      " for block in blocks))
