@@ -38,6 +38,7 @@ class PageField:
     description: str = ""
     data: object = None
     errors: list = field(default_factory=list)
+    text_key: tuple = ()  # what its label and hint depend on (see page_form)
 
     @property
     def id(self) -> str:
@@ -89,37 +90,34 @@ _LABELS: dict[tuple, tuple[str, str]] = {}
 _LABELS_KEPT = 4096
 
 
-def _field_text(key: tuple, label, description) -> tuple[Label, str]:
-    """Return a field's Label and hint, translated once and kept under `key` (text_key() and
-    whatever else they depend on); `label` and `description` may be lazy or callables."""
+def page_form(submission: Submission, questions: list[Question]) -> PageForm:
+    """Return the fields of a person's page filled with what is stored (no request read)."""
+    values = stored_values(submission)
+    lang = submission.invitation.language
+    text = text_key()
+    fields = [_page_field(name, kind, (text, name), label, description, values)
+              for name, kind, label, description in BASE_FIELDS]
+    fields += [_page_field(answer_field(q.id), "TextAreaField",
+                           (text, q.id, q.text(lang), q.help(lang), q.max_length),
+                           lambda q=q: q.text(lang), lambda q=q: question_hint(q, lang), values)
+               for q in questions]
+    fields += [_page_field(f"link_{network}", "StringField", (text, network), label, "", values)
+               for network, label in NETWORKS.items()]
+    return PageForm(fields)
+
+
+def _page_field(name: str, kind: str, key: tuple, label, description,
+                values: dict) -> PageField:
+    """Return a PageField with its stored value, its label and hint translated once and kept
+    under `key` (text_key() and whatever else they depend on); `label` and `description`
+    may be lazy strings or callables."""
     found = _LABELS.get(key)
     if found is None:
         if len(_LABELS) >= _LABELS_KEPT:
             _LABELS.clear()
         found = _LABELS[key] = (str(label() if callable(label) else label),
                                 str(description() if callable(description) else description))
-    return Label(found[0]), found[1]
-
-
-def page_form(submission: Submission, questions: list[Question]) -> PageForm:
-    """Return the fields of a person's page filled with what is stored (no request read)."""
-    values = stored_values(submission)
-    lang = submission.invitation.language
-    text = text_key()
-    fields = [PageField(name, kind, *_field_text((text, name), label, description),
-                        data=values.get(name))
-              for name, kind, label, description in BASE_FIELDS]
-    fields += [PageField(answer_field(q.id), "TextAreaField",
-                         *_field_text((text, q.id, q.text(lang), q.help(lang), q.max_length),
-                                      lambda q=q: q.text(lang),
-                                      lambda q=q: question_hint(q, lang)),
-                         data=values.get(answer_field(q.id)))
-               for q in questions]
-    fields += [PageField(f"link_{network}", "StringField",
-                         *_field_text((text, network), label, ""),
-                         data=values.get(f"link_{network}"))
-               for network, label in NETWORKS.items()]
-    return PageForm(fields)
+    return PageField(name, kind, Label(found[0]), found[1], values.get(name), text_key=key)
 
 
 def _params(attrs: dict) -> str:
@@ -159,9 +157,10 @@ def checkbox_tag(item, **attrs) -> Markup:
     return Markup(f"<input {_params(attrs)}>")
 
 
-# A field's block around its value, by everything else it shows (label, hint, attributes, the
-# translated required mark): the same questions in the same language and register write the
-# same blocks, so each is written once per process. Blocks with messages are not kept.
+# A PageField's block around its value, by everything else it shows (its text_key: language,
+# convention, register, label and hint; the attributes): the same questions in the same
+# language and register write the same blocks, so each is written once per process. Blocks
+# with messages, and a posted form's, are not kept.
 _BLOCKS: dict[tuple, tuple[str, str]] = {}
 _BLOCKS_KEPT = 4096
 _VALUE = "\x00"  # where the value goes; escape() leaves it as it is
@@ -173,11 +172,9 @@ def field_block(item, max_length: int | None = None, required: bool = False,
     a counter; written in Python (a Jinja macro per field cost more than the rest), its fixed
     parts kept in a per-process cache."""
     data = "" if item.data is None or item.type == "FileField" else item.data
-    if item.errors:
+    if item.errors or not getattr(item, "text_key", None):  # a posted form's field
         return Markup(_block(item, escape(data), max_length, required, rows, attrs))
-    mark = _("(obligatoire)") if required else ""
-    key = (item.type, item.id, str(item.label.text), str(item.description or ""), mark,
-           max_length, rows, *sorted(attrs.items()))
+    key = (item.text_key, max_length, required, rows, *sorted(attrs.items()))
     parts = _BLOCKS.get(key)
     if parts is None:
         if len(_BLOCKS) >= _BLOCKS_KEPT:
