@@ -6,6 +6,10 @@ cProfile: binding the fields, then `html_params` and `Markup.format` per attribu
 shows a PageForm of PageFields instead; a posted form shown again with its messages is the
 WTForms form itself. The template reads the same attributes of both (id, name, type,
 label.text, description, data, errors) and writes each tag with field_tag().
+
+What a PageField shows besides its value (label, hint, attributes) depends only on the
+language, typography, register and question, so its label and its block around the value are
+written once per process and kept under that key (issue 19: ~4 ms a page instead of ~12).
 """
 
 from dataclasses import dataclass, field
