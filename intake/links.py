@@ -62,11 +62,12 @@ def sample_invitation_link() -> str:
     return unquote(absolute_url("respond.questionnaire", token="•" * 12))
 
 
-# Built once (only the digest changes): the invitation with what every page of the link shows.
+# Built once (only the digest changes): the invitation with what every page of the link
+# shows, its photos included (one row each, in the same statement).
 INVITATION_BY_DIGEST = (
     select(Invitation).where(Invitation.token_sha256 == bindparam("digest"))
     .options(joinedload(Invitation.questionnaire),
-             joinedload(Invitation.submission).selectinload(Submission.photos)
+             joinedload(Invitation.submission).joinedload(Submission.photos)
              .defer(Photo.data))  # the image bytes only where they are sent
 )
 
@@ -76,7 +77,7 @@ def find_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     digest = hash_token(token)
-    invitation = db.session.scalar(INVITATION_BY_DIGEST, {"digest": digest})
+    invitation = db.session.execute(INVITATION_BY_DIGEST, {"digest": digest}).unique().scalar()
     if invitation is None or not hmac.compare_digest(invitation.token_sha256, digest):
         return None
     return invitation
