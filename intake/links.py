@@ -10,7 +10,7 @@ import secrets
 from urllib.parse import unquote
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from intake.extensions import db
@@ -58,16 +58,22 @@ def sample_invitation_link(endpoint: str = "respond.questionnaire") -> str:
     return unquote(absolute_url(endpoint, token="•" * 12))
 
 
+# Built once (only the digest changes): the invitation with what every page of the link
+# shows, its photos included (one row each, in the same statement).
+INVITATION_BY_DIGEST = (
+    select(Invitation).where(Invitation.token_sha256 == bindparam("digest"))
+    .options(joinedload(Invitation.questionnaire),
+             joinedload(Invitation.submission).joinedload(Submission.photos)
+             .defer(Photo.data))  # the image bytes only where they are sent
+)
+
+
 def find_invitation(token: str) -> Invitation | None:
     """Return the invitation a token belongs to, whatever its state, or None."""
     if not token or len(token) > 100:
         return None
     digest = hash_token(token)
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_sha256 == digest)
-        .options(joinedload(Invitation.questionnaire),  # every page of the link shows them
-                 joinedload(Invitation.submission).selectinload(Submission.photos)
-                 .defer(Photo.data)))  # the image bytes only where they are sent
+    invitation = db.session.execute(INVITATION_BY_DIGEST, {"digest": digest}).unique().scalar()
     if invitation is None or not hmac.compare_digest(invitation.token_sha256, digest):
         return None
     return invitation

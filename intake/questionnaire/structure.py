@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from intake.addressing import lazy_tu_vous
 from intake.enums import PhotoKind
@@ -57,17 +57,22 @@ def section_title(key: str, lang: str) -> str:
     return titles.get(lang) or titles["fr"]
 
 
+# Built once: only the two ids change from one person to the next.
+ACTIVE_QUESTIONS = (
+    select(Question)
+    .where(or_(and_(Question.questionnaire_id == bindparam("questionnaire_id"),
+                    Question.invitation_id.is_(None)),
+               Question.invitation_id == bindparam("invitation_id")),
+           Question.active.is_(True))
+    .order_by(Question.position, Question.id)
+)
+
+
 def all_questions(submission: Submission) -> list[Question]:
     """Return the active questions asked of this person: the series', then their extra ones."""
     invitation = submission.invitation
-    found = db.session.scalars(  # one query for both
-        select(Question)
-        .where(or_(and_(Question.questionnaire_id == invitation.questionnaire_id,
-                        Question.invitation_id.is_(None)),
-                   Question.invitation_id == invitation.id),
-               Question.active.is_(True))
-        .order_by(Question.position, Question.id)
-    ).all()
+    found = db.session.scalars(ACTIVE_QUESTIONS, {  # one query for both
+        "questionnaire_id": invitation.questionnaire_id, "invitation_id": invitation.id}).all()
     return ([q for q in found if q.invitation_id is None]
             + [q for q in found if q.invitation_id is not None])
 

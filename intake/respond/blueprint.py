@@ -18,11 +18,12 @@ from intake.i18n import use_language, use_series
 from intake.invitations.operations import open_invitation
 from intake.rate_limits import spend
 from intake.respond.forms import NewLinkForm
-from intake.respond.page_fields import checkbox_tag, field_block
+from intake.respond.page_fields import checkbox_tag, field_block, question_blocks
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 bp.add_app_template_global(field_block)
 bp.add_app_template_global(checkbox_tag)
+bp.add_app_template_global(question_blocks)
 
 
 class InvalidLink(NotFound):

@@ -7,7 +7,7 @@ what is valid and reports the rest, so no validator here may drop or cut a value
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, cast, literal, select, union_all
 from wtforms import BooleanField, EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
@@ -92,19 +92,25 @@ def question_hint(question: Question, lang: str) -> str:
     return hint
 
 
+# One plain read of the columns the page shows (it needs no Answer or SocialLink objects),
+# built once: answers by question id and links by network, each row (kind, key, text).
+STORED_TEXTS = union_all(
+    select(literal("answer"), cast(Answer.question_id, String), Answer.body)
+    .where(Answer.submission_id == bindparam("submission_id"), Answer.question_id.is_not(None)),
+    select(literal("link"), SocialLink.network, SocialLink.url)
+    .where(SocialLink.submission_id == bindparam("submission_id")),
+)
+
+
 def stored_values(submission: Submission) -> dict:
     """Return the saved values of a submission under the form's field names."""
     values = {name: getattr(submission, name) for name in IDENTITY_LIMITS}
     if submission.last_saved_at is None:  # never saved: start from what the blogger knows
         values["display_name"] = submission.display_name or submission.invitation.name
         values["organisation"] = submission.organisation or submission.invitation.organisation
-    # Two plain reads of the columns shown: the page needs no Answer or SocialLink objects.
-    values.update({answer_field(question_id): body for question_id, body in db.session.execute(
-        select(Answer.question_id, Answer.body).where(Answer.submission_id == submission.id,
-                                                      Answer.question_id.is_not(None)))})
-    values.update({f"link_{network}": url for network, url in db.session.execute(
-        select(SocialLink.network, SocialLink.url)
-        .where(SocialLink.submission_id == submission.id))})
+    values.update({answer_field(int(key)) if kind == "answer" else f"link_{key}": text
+                   for kind, key, text in db.session.execute(
+                       STORED_TEXTS, {"submission_id": submission.id})})
     for photo in submission.photos:
         values[f"caption_{photo.kind}"] = photo.caption
         values[f"credit_{photo.kind}"] = photo.credit

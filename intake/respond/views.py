@@ -51,6 +51,7 @@ from intake.respond.forms import (
     uploaded_photos,
 )
 from intake.respond.page_fields import page_form
+from intake.respond.page_text import page_text, text_key
 
 
 def post_url(submission) -> str:
@@ -76,10 +77,10 @@ def render_page(token: str, invitation, form, questions, errors=None, message=No
     return render_template(
         "respond/questionnaire.html", token=token, invitation=invitation,
         submission=submission, form=form, sections=sections, message=message,
-        answered=answered, total=len(questions), networks=NETWORKS, answer_field=answer_field,
+        answered=answered, total=len(questions), networks=NETWORKS,
         summary_items=summary_items(form, questions),
         saved_label=format_datetime(saved, "d MMMM, HH:mm") if saved else "",
-        photos={kind: submission.photo(kind) for kind in PHOTO_KINDS},
+        photos={kind: submission.photo(kind) for kind in PHOTO_KINDS}, **page_text(text_key()),
     ), status
 
 
