@@ -110,6 +110,6 @@ def test_questionnaire_reads_the_same_queries_for_5_and_50_answers(client):
         assert html.count(SHOWN) == answers + 3  # the answers, note, name and caption
         shapes[answers] = [re.sub(r"\s+", " ", statement) for statement in statements]
     assert shapes[5] == shapes[50]
-    # the link with its submission and photos, the questions, the stored values in one, the
-    # blog settings (SQLite sends a BEGIN too)
-    assert len([shape for shape in shapes[5] if shape != "BEGIN"]) == 4, shapes[5]
+    # the link with its submission, series and photos, the questions, the stored values in one
+    # (the series carries the typography and register; SQLite sends a BEGIN too)
+    assert len([shape for shape in shapes[5] if shape != "BEGIN"]) == 3, shapes[5]
