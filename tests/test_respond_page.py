@@ -9,7 +9,7 @@ from intake.extensions import db
 from intake.i18n import set_typography_convention
 from intake.models import Answer, SocialLink
 from intake.questionnaire.structure import all_questions
-from intake.respond import page_fields, page_text
+from intake.respond import page_fields, page_shapes, page_text
 from intake.typography import FRANCE, QUEBEC
 from tests.support.databases import count_queries
 from tests.support.factories import add_photo, make_invitation
@@ -54,6 +54,7 @@ def clear_caches() -> None:
     page_fields._BLOCKS.clear()
     page_fields._LABELS.clear()
     page_text._TEXTS.clear()
+    page_shapes._SHAPES.clear()
 
 
 def test_pages_from_warm_caches_are_the_pages_rendered_cold(client):

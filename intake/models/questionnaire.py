@@ -8,6 +8,11 @@ from intake.extensions import db
 SERIES_LANGUAGES = ("fr", "en")
 
 
+def in_language(french: str, english: str, lang: str) -> str:
+    """Return a text in a language, French when the English is missing."""
+    return (english if lang == "en" else "") or french
+
+
 class Series(db.Model):
     """An interview series: its title and slug, introductions, reading list, its own questions,
     typographic convention, register, languages, reminder policy and WordPress categories
@@ -45,11 +50,11 @@ class Series(db.Model):
 
     def title(self, lang: str) -> str:
         """Return the series title in a language, French when missing."""
-        return (self.title_en if lang == "en" else "") or self.title_fr
+        return in_language(self.title_fr, self.title_en, lang)
 
     def intro(self, lang: str) -> str:
         """Return the series introduction in a language, French when missing."""
-        return (self.intro_en if lang == "en" else "") or self.intro_fr
+        return in_language(self.intro_fr, self.intro_en, lang)
 
 
 class Question(db.Model):
@@ -78,11 +83,11 @@ class Question(db.Model):
 
     def text(self, lang: str) -> str:
         """Return the question in a language, French when missing."""
-        return (self.text_en if lang == "en" else "") or self.text_fr
+        return in_language(self.text_fr, self.text_en, lang)
 
     def help(self, lang: str) -> str:
         """Return the help text in a language, French when missing."""
-        return (self.help_en if lang == "en" else "") or self.help_fr
+        return in_language(self.help_fr, self.help_en, lang)
 
 
 # The series' first name, from the days of a single series: kept for callers not yet renamed.

@@ -15,7 +15,7 @@ from intake.database import lock_row
 from intake.enums import EDITABLE, State
 from intake.errors import FieldRefused, Refused
 from intake.extensions import db
-from intake.models import Answer, Photo, Question, SocialLink, Submission, utcnow
+from intake.models import Answer, Photo, SocialLink, Submission, utcnow
 from intake.photos.pipeline import ProcessedPhoto, process_photo_at_low_priority
 from intake.questionnaire.handles import NETWORKS, normalise_handle
 from intake.questionnaire.structure import (
@@ -23,6 +23,7 @@ from intake.questionnaire.structure import (
     CREDIT_LIMIT,
     IDENTITY_LIMITS,
     PHOTO_KINDS,
+    AskedQuestion,
     all_questions,
     answer_field,
     answer_limit,
@@ -132,7 +133,8 @@ class Draft:
     photos: dict[str, PhotoDraft] = field(default_factory=dict)
 
 
-def save_draft(submission: Submission, draft: Draft, *, questions: list[Question] | None = None,
+def save_draft(submission: Submission, draft: Draft, *,
+               questions: list[AskedQuestion] | None = None,
                expected_version: int | None = None) -> dict:
     """Save every valid value of a draft and return the errors of the others; may start the
     draft (the first save moves it to IN_PROGRESS). Flushes.
@@ -158,7 +160,7 @@ def save_draft(submission: Submission, draft: Draft, *, questions: list[Question
     return errors
 
 
-def save_answers(submission: Submission, answers: dict, questions: list[Question],
+def save_answers(submission: Submission, answers: dict, questions: list[AskedQuestion],
                  errors: dict) -> None:
     """Upsert the answers to this person's questions, snapshotting each question's text."""
     lang = submission.invitation.language

@@ -8,6 +8,7 @@ photos and ``consent``.
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, or_, select
@@ -16,6 +17,7 @@ from intake.addressing import lazy_tu_vous
 from intake.enums import PhotoKind
 from intake.extensions import db
 from intake.models import Question, Submission
+from intake.models.questionnaire import in_language
 from intake.questionnaire.series import load_default_questionnaire
 
 IDENTITY_LIMITS = {"display_name": 200, "role_title": 200, "organisation": 300}
@@ -30,10 +32,10 @@ EXTRA_SECTION = "extra"
 class Section:
     key: str
     title: str
-    questions: list[Question] = field(default_factory=list)
+    questions: list["AskedQuestion"] = field(default_factory=list)
 
 
-def answer_limit(question: Question) -> int:
+def answer_limit(question: "AskedQuestion") -> int:
     """Return the most characters an answer to a question may hold."""
     return question.max_length or ANSWER_LIMIT
 
@@ -57,9 +59,34 @@ def section_title(key: str, lang: str) -> str:
     return titles.get(lang) or titles["fr"]
 
 
+class AskedQuestion(NamedTuple):
+    """A question as a person's pages and saves read it: a plain row, not an ORM object (the
+    questionnaire page reads about thirty of them at every view)."""
+
+    id: int
+    invitation_id: int | None
+    key: str
+    section: str
+    position: int
+    text_fr: str
+    text_en: str
+    help_fr: str
+    help_en: str
+    required: bool
+    max_length: int | None
+
+    def text(self, lang: str) -> str:
+        """Return the question in a language, French when missing."""
+        return in_language(self.text_fr, self.text_en, lang)
+
+    def help(self, lang: str) -> str:
+        """Return the help text in a language, French when missing."""
+        return in_language(self.help_fr, self.help_en, lang)
+
+
 # Built once: only the two ids change from one person to the next.
 ACTIVE_QUESTIONS = (
-    select(Question)
+    select(*(getattr(Question, name) for name in AskedQuestion._fields))
     .where(or_(and_(Question.questionnaire_id == bindparam("questionnaire_id"),
                     Question.invitation_id.is_(None)),
                Question.invitation_id == bindparam("invitation_id")),
@@ -68,17 +95,17 @@ ACTIVE_QUESTIONS = (
 )
 
 
-def all_questions(submission: Submission) -> list[Question]:
+def all_questions(submission: Submission) -> list[AskedQuestion]:
     """Return the active questions asked of this person: the series', then their extra ones."""
     invitation = submission.invitation
-    found = db.session.scalars(ACTIVE_QUESTIONS, {  # one query for both
-        "questionnaire_id": invitation.questionnaire_id, "invitation_id": invitation.id}).all()
+    found = [AskedQuestion(*row) for row in db.session.execute(ACTIVE_QUESTIONS, {  # one query
+        "questionnaire_id": invitation.questionnaire_id, "invitation_id": invitation.id})]
     return ([q for q in found if q.invitation_id is None]
             + [q for q in found if q.invitation_id is not None])
 
 
 def questions_for(submission: Submission,
-                  questions: list[Question] | None = None) -> list[Section]:
+                  questions: list[AskedQuestion] | None = None) -> list[Section]:
     """Return the active questions grouped by section, in order, extra questions last.
 
     `questions` are the person's (all_questions), when the caller already has them.

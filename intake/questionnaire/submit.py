@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from intake.addressing import lazy_tu_vous
 from intake.enums import EDITABLE, PhotoKind, State
 from intake.extensions import db
-from intake.models import Consent, Question, Revision, Submission, utcnow
+from intake.models import Consent, Revision, Submission, utcnow
 from intake.questionnaire.drafts import (
     Draft,
     QuestionnaireError,
@@ -15,7 +15,12 @@ from intake.questionnaire.drafts import (
     lock_open,
     save_draft,
 )
-from intake.questionnaire.structure import IDENTITY_LIMITS, all_questions, answer_field
+from intake.questionnaire.structure import (
+    IDENTITY_LIMITS,
+    AskedQuestion,
+    all_questions,
+    answer_field,
+)
 from intake.workflow import audit
 from intake.workflow.transitions import WorkflowError, set_state
 
@@ -32,7 +37,7 @@ MSG_CONSENT_REQUIRED = lazy_tu_vous(
 
 
 def missing_for_submit(submission: Submission, consent: bool,
-                       questions: list[Question] | None = None) -> dict:
+                       questions: list[AskedQuestion] | None = None) -> dict:
     """Return what still blocks the submit: required answers, name, portrait, consent.
 
     `questions` are the person's (all_questions), when the caller already has them.
@@ -67,7 +72,7 @@ def snapshot(submission: Submission) -> dict:
 
 
 def submit(submission: Submission, expected_version: int, consent: bool, *,
-           questions: list[Question] | None = None) -> Revision:
+           questions: list[AskedQuestion] | None = None) -> Revision:
     """Check completeness, record consent and a revision, move to SUBMITTED (emails queued).
 
     Raises QuestionnaireError: 'incomplete' with the errors, 'already_submitted' or 'stale'
@@ -95,7 +100,7 @@ def submit(submission: Submission, expected_version: int, consent: bool, *,
 
 
 def save_and_submit(submission: Submission, draft: Draft, *, expected_version: int,
-                    consent: bool, questions: list[Question] | None = None) -> dict:
+                    consent: bool, questions: list[AskedQuestion] | None = None) -> dict:
     """Save the page's last values, then submit them when nothing blocks it (emails queued).
 
     Returns what still blocks the submit, by field (empty once submitted); the valid values

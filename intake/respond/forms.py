@@ -15,10 +15,15 @@ from intake.addressing import lazy_tu_vous, tu_vous
 from intake.extensions import db
 from intake.forms import IntakeForm
 from intake.mail.addresses import MailError, checked_address
-from intake.models import Answer, Question, SocialLink, Submission
+from intake.models import Answer, SocialLink, Submission
 from intake.questionnaire.drafts import Draft, PhotoDraft, form_version
 from intake.questionnaire.handles import NETWORKS
-from intake.questionnaire.structure import IDENTITY_LIMITS, PHOTO_KINDS, answer_field
+from intake.questionnaire.structure import (
+    IDENTITY_LIMITS,
+    PHOTO_KINDS,
+    AskedQuestion,
+    answer_field,
+)
 
 
 def limit_hint(limit: int):
@@ -66,7 +71,7 @@ class QuestionnaireBase(IntakeForm):
     )
 
 
-def build_form(submission: Submission, questions: list[Question],
+def build_form(submission: Submission, questions: list[AskedQuestion],
                posted: bool = False) -> QuestionnaireBase:
     """Return the form for a person's questions, filled from the request or from the database."""
     lang = submission.invitation.language
@@ -84,7 +89,7 @@ def build_form(submission: Submission, questions: list[Question],
     return QuestionnaireForm(data=stored_values(submission))
 
 
-def question_hint(question: Question, lang: str) -> str:
+def question_hint(question: AskedQuestion, lang: str) -> str:
     """Return a question's hint, with its length limit when the hint does not state it."""
     hint = question.help(lang)
     if question.max_length and str(question.max_length) not in hint:
@@ -128,7 +133,7 @@ def uploaded_photos() -> dict[str, PhotoDraft]:
     return found
 
 
-def draft_values(form: QuestionnaireBase, questions: list[Question],
+def draft_values(form: QuestionnaireBase, questions: list[AskedQuestion],
                  uploads: dict[str, PhotoDraft]) -> Draft:
     """Return the form's values, with the request's new images (uploaded_photos), as the
     Draft that save_draft stores."""

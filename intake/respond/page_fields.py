@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
 
-from intake.models import Question, Submission
+from intake.models import Submission
 from intake.questionnaire.handles import NETWORKS
-from intake.questionnaire.structure import answer_field
+from intake.questionnaire.structure import AskedQuestion, answer_field
 from intake.respond.forms import QuestionnaireBase, question_hint, stored_values
 from intake.respond.page_text import text_key
 
@@ -94,7 +94,7 @@ _LABELS: dict[tuple, tuple[str, str]] = {}
 _LABELS_KEPT = 4096
 
 
-def page_form(submission: Submission, questions: list[Question]) -> PageForm:
+def page_form(submission: Submission, questions: list[AskedQuestion]) -> PageForm:
     """Return the fields of a person's page filled with what is stored (no request read)."""
     values = stored_values(submission)
     lang = submission.invitation.language
@@ -219,7 +219,7 @@ def _block(item, data: str, max_length: int | None, required: bool, rows: int | 
         f"  {_tag(item, data, attrs)}\n  {counter}\n</div>")
 
 
-def question_blocks(form, questions: list[Question]) -> Markup:
+def question_blocks(form, questions: list[AskedQuestion]) -> Markup:
     """Return the blocks of a section's answers (short answers get 3 rows, others 6), laid
     out as the template's loop wrote them; one call instead of one per question."""
     blocks = (field_block(form[answer_field(q.id)], q.max_length, q.required,

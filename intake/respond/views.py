@@ -51,6 +51,7 @@ from intake.respond.forms import (
     uploaded_photos,
 )
 from intake.respond.page_fields import page_form
+from intake.respond.page_shapes import questionnaire_html, shown_photo
 from intake.respond.page_text import page_text, text_key
 
 
@@ -67,6 +68,12 @@ def render_page(token: str, invitation, form, questions, errors=None, message=No
                 status=200):
     """Render the editable questionnaire with the given values (a posted form, or the stored
     values as a PageForm), errors and notice."""
+    return questionnaire_html(page_context(token, invitation, form, questions, errors,
+                                           message)), status
+
+
+def page_context(token: str, invitation, form, questions, errors=None, message=None) -> dict:
+    """Return what the questionnaire template shows; puts the errors on the form's fields."""
     submission = invitation.submission
     form.populate_errors(errors or {})
     form.version.data = str(form_version(submission))
@@ -74,14 +81,14 @@ def render_page(token: str, invitation, form, questions, errors=None, message=No
     questions = [q for section in sections for q in section.questions]
     answered = sum(1 for q in questions if (form[answer_field(q.id)].data or "").strip())
     saved = submission.last_saved_at
-    return render_template(
-        "respond/questionnaire.html", token=token, invitation=invitation,
+    return dict(
+        token=token, invitation=invitation, person_name=invitation.name,
         submission=submission, form=form, sections=sections, message=message,
         answered=answered, total=len(questions), networks=NETWORKS,
         summary_items=summary_items(form, questions),
         saved_label=format_datetime(saved, "d MMMM, HH:mm") if saved else "",
-        photos={kind: submission.photo(kind) for kind in PHOTO_KINDS}, **page_text(text_key()),
-    ), status
+        photos={kind: shown_photo(submission.photo(kind)) for kind in PHOTO_KINDS},
+        **page_text(text_key()))
 
 
 def summary_items(form, questions) -> list[tuple[str, str, str]]:
