@@ -16,6 +16,7 @@ from intake.respond import page_shapes
 from intake.respond.blueprint import load
 from intake.respond.page_fields import page_form
 from intake.respond.views import page_context
+from intake.submissions.erasure import erase_person
 from intake.typography import FRANCE, QUEBEC
 from tests.support.factories import add_photo, make_invitation
 from tests.test_respond_page import HOSTILE, SHOWN, answered_invitation, clear_caches, use_settings
@@ -121,3 +122,26 @@ def test_a_page_with_messages_or_a_flash_is_not_kept(client):
     page = client.post(f"/r/{token}/submit", data={"link_x": "@@ <mauvais>"})
     assert page.status_code == 422 and "field-error" in page.get_data(as_text=True)
     assert page_shapes._SHAPES == {}
+
+
+def test_kept_questions_follow_every_change_to_them(client):
+    invitation, token = make_invitation(email="extra@example.org", extra=["Ta question <à toi>?"])
+    series = invitation.questionnaire
+    stamp = series.questions_stamp
+    assert "Ta question &lt;à toi&gt;?" in client.get(f"/r/{token}").get_data(as_text=True)
+    erase_person(invitation.submission, None)  # its extra question is deleted with it
+    db.session.commit()
+    assert series.questions_stamp != stamp
+    # SQLite gives the next invitation the id just freed: it must not inherit the question
+    successor, successor_token = make_invitation(email="next@example.org")
+    page = client.get(f"/r/{successor_token}").get_data(as_text=True)
+    assert "à toi" not in page and "Questions répondues\u00a0: 0 sur 28" in page
+    stamp = series.questions_stamp
+    question = db.session.scalars(db.select(Question).where(
+        Question.questionnaire_id == series.id, Question.invitation_id.is_(None))).first()
+    question.active = False
+    db.session.commit()
+    assert series.questions_stamp != stamp
+    page = client.get(f"/r/{successor_token}").get_data(as_text=True)
+    assert "Questions répondues\u00a0: 0 sur 27" in page
+    assert f'id="q{question.id}"' not in page

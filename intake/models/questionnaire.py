@@ -1,11 +1,20 @@
 """The series and their questions."""
 
-from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+import secrets
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from intake.extensions import db
+from intake.models.invitation import Invitation
 
 SERIES_LANGUAGES = ("fr", "en")
+
+
+def new_stamp() -> int:
+    """Return a random questions stamp (unguessable, so a series whose id comes back after a
+    deletion never meets a stamp kept for the old one)."""
+    return secrets.randbits(62)
 
 
 def in_language(french: str, english: str, lang: str) -> str:
@@ -35,6 +44,11 @@ class Series(db.Model):
     # The category and tag names of its portraits' WordPress posts (intake/wordpress/settings.py).
     wordpress_categories: Mapped[list] = mapped_column(JSON, default=list)
     wordpress_tags: Mapped[list] = mapped_column(JSON, default=list)
+    # A new random stamp at every flush that adds, changes or deletes one of its questions
+    # (the extra questions of its invitations included): the questionnaire page keeps each
+    # series' questions per process under it (intake/questionnaire/structure.py).
+    questions_stamp: Mapped[int] = mapped_column(BigInteger, default=new_stamp,
+                                                 server_default="0")
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="questionnaire",
@@ -88,6 +102,20 @@ class Question(db.Model):
     def help(self, lang: str) -> str:
         """Return the help text in a language, French when missing."""
         return in_language(self.help_fr, self.help_en, lang)
+
+
+@event.listens_for(Session, "before_flush")
+def count_question_changes(session, flush_context, instances) -> None:
+    """Give a new questions_stamp to each series whose questions (or an invitation holding
+    extra questions) this flush adds, changes or deletes."""
+    touched = {item.questionnaire_id or getattr(item.questionnaire, "id", None)
+               for item in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(item, Question)}
+    touched.update(item.questionnaire_id for item in session.deleted
+                   if isinstance(item, Invitation))
+    with session.no_autoflush:
+        for series in filter(None, (session.get(Series, key) for key in touched if key)):
+            series.questions_stamp = new_stamp()
 
 
 # The series' first name, from the days of a single series: kept for callers not yet renamed.

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import bindparam, select
 
 from intake.addressing import lazy_tu_vous
 from intake.enums import PhotoKind
@@ -84,24 +84,37 @@ class AskedQuestion(NamedTuple):
         return in_language(self.help_fr, self.help_en, lang)
 
 
-# Built once: only the two ids change from one person to the next.
-ACTIVE_QUESTIONS = (
+# Built once: every active question of a series, its invitations' extra questions included.
+SERIES_QUESTIONS = (
     select(*(getattr(Question, name) for name in AskedQuestion._fields))
-    .where(or_(and_(Question.questionnaire_id == bindparam("questionnaire_id"),
-                    Question.invitation_id.is_(None)),
-               Question.invitation_id == bindparam("invitation_id")),
-           Question.active.is_(True))
+    .where(Question.questionnaire_id == bindparam("series_id"), Question.active.is_(True))
     .order_by(Question.position, Question.id)
 )
+# Each series' questions by (series id, questions_stamp): shared ones, extra ones by
+# invitation id. A change to a question gives the series a new stamp (Series.questions_stamp),
+# so a kept list is never read again once anything in it changed.
+_ASKED: dict[tuple[int, int], tuple[list[AskedQuestion], dict[int, list[AskedQuestion]]]] = {}
+_ASKED_KEPT = 64
 
 
 def all_questions(submission: Submission) -> list[AskedQuestion]:
-    """Return the active questions asked of this person: the series', then their extra ones."""
+    """Return the active questions asked of this person: the series', then their extra ones
+    (one query per stamp of the series' questions and process)."""
     invitation = submission.invitation
-    found = [AskedQuestion(*row) for row in db.session.execute(ACTIVE_QUESTIONS, {  # one query
-        "questionnaire_id": invitation.questionnaire_id, "invitation_id": invitation.id})]
-    return ([q for q in found if q.invitation_id is None]
-            + [q for q in found if q.invitation_id is not None])
+    series = invitation.questionnaire
+    key = (series.id, series.questions_stamp)
+    kept = _ASKED.get(key)
+    if kept is None:
+        found = [AskedQuestion(*row) for row in db.session.execute(
+            SERIES_QUESTIONS, {"series_id": series.id})]
+        extra: dict[int, list[AskedQuestion]] = {}
+        for question in found:
+            if question.invitation_id is not None:
+                extra.setdefault(question.invitation_id, []).append(question)
+        if len(_ASKED) >= _ASKED_KEPT:
+            _ASKED.clear()
+        kept = _ASKED[key] = ([q for q in found if q.invitation_id is None], extra)
+    return kept[0] + kept[1].get(invitation.id, [])
 
 
 def questions_for(submission: Submission,
