@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 from bench import fixtures
 from bench.forms import form_fields
 from bench.report import Row, Table, median, ms, percentile, timed
+from intake.database import plain_statement_sent
 from intake.extensions import db
 
 SIZES = (100, 10_000)
@@ -27,8 +28,9 @@ class QueryCounter:
     def __init__(self, engine):
         self.count = 0
         event.listen(engine, "before_cursor_execute", self._count)
+        plain_statement_sent.connect(self._count)  # intake.database.read_first's
 
-    def _count(self, *args) -> None:
+    def _count(self, *args, **kwargs) -> None:
         self.count += 1
 
 

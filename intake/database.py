@@ -3,9 +3,11 @@
 import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
+from blinker import Namespace
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.exc import DBAPIError
 
 from intake.extensions import db
@@ -111,3 +113,63 @@ def commit_retrying(work, attempts: int = 3):
     result = work()
     db.session.commit()
     return result
+
+
+# read_first's statements bypass SQLAlchemy's execution events: each is announced here, so
+# that statements_sent() counts them with the others.
+plain_statement_sent = Namespace().signal("plain-statement-sent")
+
+
+@contextmanager
+def statements_sent(keep=lambda statement: True):
+    """Collect the SQL statements sent to the app's database inside the block (those `keep`
+    accepts), SQLAlchemy's and read_first's alike; for tests and benchmarks."""
+    statements = []
+
+    def on_execute(conn, cursor, statement, *args):
+        if keep(statement):
+            statements.append(statement)
+
+    def on_plain(statement):
+        on_execute(None, None, statement)
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    plain_statement_sent.connect(on_plain)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
+        plain_statement_sent.disconnect(on_plain)
+
+
+@lru_cache(maxsize=16)
+def _plain_statement(statement: Select, dialect) -> tuple:
+    """Return a prebuilt SELECT compiled for a dialect, with its columns' result converters."""
+    converters = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                  for column in statement.selected_columns]
+    return statement.compile(dialect=dialect), converters
+
+
+def read_first(statement: Select, **values) -> tuple | None:
+    """Return the first row of a prebuilt SELECT (values converted as the ORM would), run
+    alone on a pooled DB-API connection; `values` are plain str and int bound to its named
+    parameters. For readers' requests answered from one row: SQLAlchemy's execution path
+    costs several times the query itself."""
+    engine = db.engine
+    compiled, converters = _plain_statement(statement, engine.dialect)
+    params = compiled.construct_params(values)
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        plain_statement_sent.send(compiled.string)
+        cursor.execute(compiled.string, params)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, rolled back
+    if row is None:
+        return None
+    return tuple(value if convert is None else convert(value)
+                 for convert, value in zip(converters, row, strict=True))

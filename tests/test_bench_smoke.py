@@ -45,5 +45,5 @@ def test_bench_readers_tiny_counts_the_same_queries_at_both_sizes(tmp_path, monk
 
     counts = [re.findall(r"(\d+) q,", line) for line in growth_table[2:]]
     assert len(counts) == 2 and counts[0] == counts[1]
-    assert counts[0][3:5] == ["2", "2"]  # the stored post page and PDF: BEGIN and one query
+    assert counts[0][3:5] == ["1", "1"]  # the stored post page and PDF: one query, no BEGIN
     assert stored["post"].startswith(b"<!doctype html>") and stored["pdf"][:5] == b"%PDF-"

@@ -6,11 +6,11 @@ not move when portraits are added.
 
 import re
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
+from intake.database import statements_sent
 from intake.enums import State
 from intake.extensions import db
 from intake.models import Rendition
@@ -28,20 +28,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
-@contextmanager
 def counted():
     """Count the SQL statements run inside the block (list: one entry per statement)."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        if statement.split(None, 1)[0].upper() not in TRANSACTION:
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    return statements_sent(keep=lambda statement:
+                           statement.split(None, 1)[0].upper() not in TRANSACTION)
 
 
 def add_portraits(count: int, start: int = 0) -> list:
@@ -166,6 +156,22 @@ def test_pdf_answers_304_to_its_etag_in_one_query(client):
     status, count = queries(client, f"/portraits/{submission.slug}.pdf", **{"If-None-Match": etag})
 
     assert (status, count) == (304, 1)
+
+
+def test_stored_files_carry_their_date_and_are_public_whoever_asks(blogger_client):
+    submission = add_portraits(1)[0]
+    store_files(submission)
+    db.session.commit()
+    rendered = {row.kind: row.rendered_at for row in db.session.scalars(
+        select(Rendition).where(Rendition.submission_id == submission.id))}
+
+    page = blogger_client.get(f"/portraits/{submission.slug}")  # signed in: the same bytes
+    pdf = blogger_client.get(f"/portraits/{submission.slug}.pdf")
+
+    assert page.last_modified == rendered[PAGE].replace(microsecond=0)
+    assert pdf.last_modified == rendered["pdf"].replace(microsecond=0)
+    assert page.headers["Cache-Control"] == "public, max-age=60"
+    assert "Se déconnecter" not in page.get_data(as_text=True)
 
 
 def test_stored_pages_follow_a_new_portrait_once_re_rendered(client, blogger):

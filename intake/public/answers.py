@@ -19,7 +19,8 @@ def reader_page(html: str) -> Response:
 
 
 def stored_answer(stored: StoredFile, mimetype: str, *, download_name: str = "") -> Response:
-    """Answer stored bytes with their SHA-256 as ETag (304 when the reader has them); a
+    """Answer stored bytes with their SHA-256 as ETag (304 when the reader has them),
+    cacheable by proxies whoever asks (they were rendered for no one in particular); a
     download_name makes it an attachment."""
     response = Response(stored.data, mimetype=mimetype)
     response.set_etag(stored.sha256)
@@ -28,6 +29,6 @@ def stored_answer(stored: StoredFile, mimetype: str, *, download_name: str = "")
     if download_name:
         response.headers.set("Content-Disposition", "attachment", filename=download_name)
         response.headers["Cache-Control"] = PDF_CACHE
-    elif current_user.is_anonymous:
+    else:
         response.headers["Cache-Control"] = READER_CACHE
     return response.make_conditional(request)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
+from intake.database import read_first
 from intake.enums import RenditionStatus, State
 from intake.extensions import db
 from intake.models import Invitation, Rendition, Submission, utcnow
@@ -73,24 +74,28 @@ _STORED_HEAD = (
            _SUBMISSIONS.state == State.PUBLISHED.value,
            _RENDITIONS.kind == bindparam("kind"), _RENDITIONS.data.is_not(None))
 )
-_STORED_DATA = select(_RENDITIONS.data).where(_RENDITIONS.id == bindparam("id"))
+# The bytes with the hash and date they go with (the row may have been rendered again since
+# its head was read).
+_STORED_DATA = (select(_RENDITIONS.data, _RENDITIONS.sha256, _RENDITIONS.rendered_at)
+                .where(_RENDITIONS.id == bindparam("id"), _RENDITIONS.data.is_not(None)))
 
 
 def stored_file(slug: str, kind: str) -> StoredFile | None:
     """Return the stored bytes of a kind for the published portrait at a slug, stale or not,
     or None (none stored, or not published): one query for its hash, the bytes from this
-    process's cache (a second query the first time)."""
-    # A connection of its own, not the ORM session: nothing here needs objects, and the
-    # request pays for no session.
-    with db.engine.connect() as connection:
-        found = connection.execute(_STORED_HEAD, {"slug": slug, "kind": kind}).first()
+    process's cache (a second query the first time). Neither uses the ORM session: nothing
+    here needs objects, and the request pays for no session."""
+    found = read_first(_STORED_HEAD, slug=slug, kind=kind)
+    if found is None:
+        return None
+    rendition_id, sha256, rendered_at = found
+    data = CACHE.get(sha256)
+    if data is None:
+        found = read_first(_STORED_DATA, id=rendition_id)
         if found is None:
             return None
-        rendition_id, sha256, rendered_at = found
-        data = CACHE.get(sha256)
-        if data is None:
-            data = connection.execute(_STORED_DATA, {"id": rendition_id}).scalar_one()
-            CACHE.put(sha256, data)
+        data, sha256, rendered_at = found
+        CACHE.put(sha256, data)
     return StoredFile(data, sha256, rendered_at)
 
 

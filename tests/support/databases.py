@@ -3,12 +3,11 @@ the SQL a block runs."""
 
 import os
 import secrets
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
-from intake.extensions import db
+from intake.database import statements_sent
 
 ADMIN_URI = os.environ.get(
     "INTAKE_TEST_POSTGRES_ADMIN_URI", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -36,19 +35,9 @@ def postgres_database():
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
 
 
-@contextmanager
 def count_queries():
-    """Collect the SQL statements the app's engine runs inside the block."""
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+    """Collect the SQL statements the app's database receives inside the block."""
+    return statements_sent()
 
 
 def redis_uri_or_skip() -> str:
