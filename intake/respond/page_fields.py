@@ -25,14 +25,14 @@ from intake.respond.forms import QuestionnaireBase, question_hint, stored_values
 from intake.respond.page_text import text_key
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Label:
     """A field's label text (the part of WTForms' Label the page reads)."""
 
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PageField:
     """One field of the page with its stored value and its messages."""
 
@@ -90,7 +90,7 @@ BASE_FIELDS = _base_fields()
 
 # The page's labels and hints by text key (page_text.text_key()) and question: lazy strings
 # and hints translate once per process, not at every page.
-_LABELS: dict[tuple, tuple[str, str]] = {}
+_LABELS: dict[tuple, tuple[Label, str]] = {}
 _LABELS_KEPT = 4096
 
 
@@ -119,9 +119,9 @@ def _page_field(name: str, kind: str, key: tuple, label, description,
     if found is None:
         if len(_LABELS) >= _LABELS_KEPT:
             _LABELS.clear()
-        found = _LABELS[key] = (str(label() if callable(label) else label),
+        found = _LABELS[key] = (Label(str(label() if callable(label) else label)),
                                 str(description() if callable(description) else description))
-    return PageField(name, kind, Label(found[0]), found[1], values.get(name), text_key=key)
+    return PageField(name, kind, found[0], found[1], values.get(name), text_key=key)
 
 
 def _params(attrs: dict) -> str:
