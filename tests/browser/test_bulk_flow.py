@@ -1,11 +1,8 @@
 """The bulk invitation flow in Chromium, JavaScript off: upload a list with bad rows, fix one,
 drop one, edit the batch's message, send, read the report."""
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from intake.extensions import db
 from intake.questionnaire.series import create_series, find_series
@@ -13,7 +10,7 @@ from tests.browser.conftest import screenshot
 from tests.browser.helpers import log_in
 from tests.support.bulk_lists import BAD_ROWS, invited_addresses
 from tests.support.factories import invite, make_blogger
-from tests.support.servers import free_port
+from tests.support.servers import serving_in_a_thread
 
 
 @pytest.fixture
@@ -25,13 +22,8 @@ def live(make_app):
         invite("Déjà Là", "deja@example.org",
                series=create_series("Portrait de bénévole", "benevoles"))
         db.session.commit()
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}", app
-    server.shutdown()
-    thread.join(5)
+    with serving_in_a_thread(app) as base:
+        yield base, app
 
 
 def test_bulk_flow_without_javascript(live, browser, tmp_path):

@@ -1,14 +1,11 @@
 """A photo over 10 MB picked with JavaScript on: the message stays, the file is not kept."""
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from tests.browser.helpers import photo_file
 from tests.support.factories import make_invitation
-from tests.support.servers import free_port
+from tests.support.servers import serving_in_a_thread
 
 pytestmark = pytest.mark.browser
 TOO_BIG = "Ce fichier dépasse 10 Mo\u00a0: choisis une image plus légère."
@@ -20,13 +17,8 @@ def live(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         _, token = make_invitation()
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}", token
-    server.shutdown()
-    thread.join(5)
+    with serving_in_a_thread(app) as base:
+        yield base, token
 
 
 def test_photo_over_ten_megabytes_keeps_its_message(browser, live, tmp_path):

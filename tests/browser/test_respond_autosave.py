@@ -3,13 +3,10 @@
 Uses the `browser` fixture of tests/browser/conftest.py (one Playwright per test module).
 """
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.support.factories import make_invitation, question
-from tests.support.servers import free_port
+from tests.support.servers import serving_in_a_thread
 
 
 @pytest.fixture
@@ -19,13 +16,8 @@ def live(make_app):
     with app.app_context():
         _, token = make_invitation()
         ids = {key: question(key).id for key in ("studies", "job-in-140")}
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}", token, ids
-    server.shutdown()
-    thread.join(5)
+    with serving_in_a_thread(app) as base:
+        yield base, token, ids
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
 """The autosave in a real browser when the link's save budget is spent (429): the typed text
 stays, the page says so, and the save goes through by itself once allowed again."""
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.support.factories import make_invitation, question
-from tests.support.servers import free_port
+from tests.support.servers import serving_in_a_thread
 
 
 @pytest.fixture
@@ -17,13 +14,8 @@ def live(make_app):
     with app.app_context():
         _, token = make_invitation()
         field = f"#q{question('studies').id}"
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}", token, field
-    server.shutdown()
-    thread.join(5)
+    with serving_in_a_thread(app) as base:
+        yield base, token, field
 
 
 def is_save(response) -> bool:
