@@ -50,8 +50,8 @@ class Watchdog:
                         self.sock.shutdown(socket.SHUT_RDWR)
 
 
-class GuardedSMTP(smtplib.SMTP):
-    """smtplib.SMTP whose socket is handed to a Watchdog as soon as it exists."""
+class Guarded:
+    """Mixed into smtplib's clients: the socket is handed to a Watchdog as soon as it exists."""
 
     watchdog: Watchdog
 
@@ -61,15 +61,12 @@ class GuardedSMTP(smtplib.SMTP):
         return sock
 
 
-class GuardedSMTPSSL(smtplib.SMTP_SSL):
-    """smtplib.SMTP_SSL whose socket is handed to a Watchdog as soon as it exists."""
+class GuardedSMTP(Guarded, smtplib.SMTP):
+    """smtplib.SMTP under a Watchdog."""
 
-    watchdog: Watchdog
 
-    def _get_socket(self, host, port, timeout):
-        sock = super()._get_socket(host, port, timeout)
-        self.watchdog.watch(sock)
-        return sock
+class GuardedSMTPSSL(Guarded, smtplib.SMTP_SSL):
+    """smtplib.SMTP_SSL under a Watchdog."""
 
 
 class Session(Connection):
