@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, select
 from intake.addressing import lazy_tu_vous
 from intake.enums import PhotoKind
 from intake.extensions import db
+from intake.kept import Kept
 from intake.models import Question, Submission
 from intake.models.questionnaire import in_language
 from intake.questionnaire.series import load_default_questionnaire
@@ -93,8 +94,7 @@ SERIES_QUESTIONS = (
 # Each series' questions by (series id, questions_stamp): shared ones, extra ones by
 # invitation id. A change to a question gives the series a new stamp (Series.questions_stamp),
 # so a kept list is never read again once anything in it changed.
-_ASKED: dict[tuple[int, int], tuple[list[AskedQuestion], dict[int, list[AskedQuestion]]]] = {}
-_ASKED_KEPT = 64
+_ASKED = Kept(64)
 
 
 def all_questions(submission: Submission) -> list[AskedQuestion]:
@@ -111,9 +111,7 @@ def all_questions(submission: Submission) -> list[AskedQuestion]:
         for question in found:
             if question.invitation_id is not None:
                 extra.setdefault(question.invitation_id, []).append(question)
-        if len(_ASKED) >= _ASKED_KEPT:
-            _ASKED.clear()
-        kept = _ASKED[key] = ([q for q in found if q.invitation_id is None], extra)
+        kept = _ASKED.keep(key, ([q for q in found if q.invitation_id is None], extra))
     return kept[0] + kept[1].get(invitation.id, [])
 
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
 
+from intake.kept import Kept
 from intake.models import Submission
 from intake.questionnaire.handles import NETWORKS
 from intake.questionnaire.structure import AskedQuestion, answer_field
@@ -90,8 +91,7 @@ BASE_FIELDS = _base_fields()
 
 # The page's labels and hints by text key (page_text.text_key()) and question: lazy strings
 # and hints translate once per process, not at every page.
-_LABELS: dict[tuple, tuple[Label, str]] = {}
-_LABELS_KEPT = 4096
+_LABELS = Kept(4096)  # (Label, hint) by key
 
 
 def page_form(submission: Submission, questions: list[AskedQuestion]) -> PageForm:
@@ -117,10 +117,8 @@ def _page_field(name: str, kind: str, key: tuple, label, description,
     may be lazy strings or callables."""
     found = _LABELS.get(key)
     if found is None:
-        if len(_LABELS) >= _LABELS_KEPT:
-            _LABELS.clear()
-        found = _LABELS[key] = (Label(str(label() if callable(label) else label)),
-                                str(description() if callable(description) else description))
+        found = _LABELS.keep(key, (Label(str(label() if callable(label) else label)),
+                                   str(description() if callable(description) else description)))
     return PageField(name, kind, found[0], found[1], values.get(name), text_key=key)
 
 
@@ -165,8 +163,7 @@ def checkbox_tag(item, **attrs) -> Markup:
 # convention, register, label and hint; the attributes): the same questions in the same
 # language and register write the same blocks, so each is written once per process. Blocks
 # with messages, and a posted form's, are not kept.
-_BLOCKS: dict[tuple, tuple[str, str]] = {}
-_BLOCKS_KEPT = 4096
+_BLOCKS = Kept(4096)  # (before, after) the value, by key
 _VALUE = "\x00"  # where the value goes; escape() leaves it as it is
 
 
@@ -181,11 +178,9 @@ def field_block(item, max_length: int | None = None, required: bool = False,
     key = (item.text_key, max_length, required, rows, *sorted(attrs.items()))
     parts = _BLOCKS.get(key)
     if parts is None:
-        if len(_BLOCKS) >= _BLOCKS_KEPT:
-            _BLOCKS.clear()
         before, _value, after = _block(item, _VALUE, max_length, required, rows,
                                        attrs).partition(_VALUE)
-        parts = _BLOCKS[key] = (before, after)
+        parts = _BLOCKS.keep(key, (before, after))
     return Markup(f"{parts[0]}{escape(data)}{parts[1]}")
 
 

@@ -25,14 +25,14 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
+from intake.kept import Kept
 from intake.respond.page_fields import PageForm
 from intake.respond.page_text import text_key
 
 TEMPLATE = "respond/questionnaire.html"
 NONCE = secrets.token_hex(8)
 _SLOT = re.compile(f"{NONCE}([a-z0-9_]+?){NONCE}")
-_SHAPES: dict[tuple, list[str]] = {}
-_SHAPES_KEPT = 256  # about 30 KB each; people of one series share a handful of shapes
+_SHAPES = Kept(256)  # about 30 KB each; people of one series share a handful of shapes
 UNSLOTTED_FIELDS = ("FileField", "BooleanField")  # no value shown, or one the key holds
 
 
@@ -62,9 +62,7 @@ def questionnaire_html(context: dict) -> str:
         return render_template(TEMPLATE, **context)
     pieces = _SHAPES.get(key)
     if pieces is None:
-        if len(_SHAPES) >= _SHAPES_KEPT:
-            _SHAPES.clear()
-        pieces = _SHAPES[key] = _SLOT.split(render_template(TEMPLATE, **probe(context)))
+        pieces = _SHAPES.keep(key, _SLOT.split(render_template(TEMPLATE, **probe(context))))
     return fill(pieces, slot_values(context))
 
 

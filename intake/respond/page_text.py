@@ -13,9 +13,9 @@ from markupsafe import Markup
 from intake.addressing import blog_register
 from intake.enums import Register
 from intake.i18n import typography_convention
+from intake.kept import Kept
 
-_TEXTS: dict[tuple, Markup] = {}
-_TEXTS_KEPT = 4096  # the template's strings are a few dozen per language and convention
+_TEXTS = Kept(4096)  # the template's strings are a few dozen per language and convention
 
 
 def text_key() -> tuple[str, str, str]:
@@ -32,9 +32,7 @@ def page_text(key: tuple[str, str, str]) -> dict:
     def gettext(string: str, **variables) -> Markup:
         found = _TEXTS.get((key, string))
         if found is None:
-            if len(_TEXTS) >= _TEXTS_KEPT:
-                _TEXTS.clear()
-            found = _TEXTS[(key, string)] = Markup(get_translations().ugettext(string))
+            found = _TEXTS.keep((key, string), Markup(get_translations().ugettext(string)))
         return found if not variables and "%" not in found else found % variables
 
     def tu_vous(tu, vous_form) -> str:
