@@ -4,12 +4,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bench import fixtures
 from bench.forms import form_fields
 from bench.report import Row, Table, median, ms, percentile, timed
-from intake.database import plain_statement_sent
+from intake.database import watch_statements
 from intake.extensions import db
 
 SIZES = (100, 10_000)
@@ -27,10 +27,9 @@ class QueryCounter:
 
     def __init__(self, engine):
         self.count = 0
-        event.listen(engine, "before_cursor_execute", self._count)
-        plain_statement_sent.connect(self._count)  # intake.database.read_first's
+        watch_statements(self._count, engine)
 
-    def _count(self, *args, **kwargs) -> None:
+    def _count(self, statement: str) -> None:
         self.count += 1
 
 

@@ -116,8 +116,25 @@ def commit_retrying(work, attempts: int = 3):
 
 
 # read_first's statements bypass SQLAlchemy's execution events: each is announced here, so
-# that statements_sent() counts them with the others.
+# that watch_statements() sees them with the others.
 plain_statement_sent = Namespace().signal("plain-statement-sent")
+
+
+def watch_statements(callback, engine=None):
+    """Call callback(statement) for every SQL statement sent to an engine (the app's by
+    default) from now on, SQLAlchemy's and read_first's alike; return the function that
+    stops it (tests and benchmarks)."""
+    def on_execute(conn, cursor, statement, *args):
+        callback(statement)
+
+    engine = engine or db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    plain_statement_sent.connect(callback, weak=False)
+
+    def stop() -> None:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        plain_statement_sent.disconnect(callback)
+    return stop
 
 
 @contextmanager
@@ -125,21 +142,12 @@ def statements_sent(keep=lambda statement: True):
     """Collect the SQL statements sent to the app's database inside the block (those `keep`
     accepts), SQLAlchemy's and read_first's alike; for tests and benchmarks."""
     statements = []
-
-    def on_execute(conn, cursor, statement, *args):
-        if keep(statement):
-            statements.append(statement)
-
-    def on_plain(statement):
-        on_execute(None, None, statement)
-
-    event.listen(db.engine, "before_cursor_execute", on_execute)
-    plain_statement_sent.connect(on_plain)
+    stop = watch_statements(lambda statement: statements.append(statement)
+                            if keep(statement) else None)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", on_execute)
-        plain_statement_sent.disconnect(on_plain)
+        stop()
 
 
 @lru_cache(maxsize=16)
